@@ -1,0 +1,132 @@
+package dev.longpoll.autoconfigure;
+
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.longpoll.annotation.LongPollListenerAnnotationBeanPostProcessor;
+import dev.longpoll.client.LongPollClient;
+import dev.longpoll.client.LongPollRequestCustomizer;
+import dev.longpoll.client.WebClientLongPollClient;
+import dev.longpoll.container.CompositeLongPollObserver;
+import dev.longpoll.container.DefaultLongPollContainerFactory;
+import dev.longpoll.container.LoggingLongPollObserver;
+import dev.longpoll.container.LongPollContainerFactory;
+import dev.longpoll.container.LongPollListenerRegistry;
+import dev.longpoll.container.LongPollObserver;
+import dev.longpoll.endpoint.LongPollEndpointCustomizer;
+import dev.longpoll.endpoint.LongPollEndpointFactory;
+import dev.longpoll.event.ApplicationEventLongPollObserver;
+
+/**
+ * Auto-configuration of {@code @LongPollListener} support: the registry, the loops'
+ * HTTP client on a dedicated connection pool, the handler scheduler, logging and events.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
+		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration" })
+@ConditionalOnClass({ WebClient.class, HttpClient.class, JsonMapper.class })
+@ConditionalOnBooleanProperty(name = "longpoll.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(LongPollProperties.class)
+public final class LongPollAutoConfiguration {
+
+	@Bean
+	static LongPollListenerAnnotationBeanPostProcessor longPollListenerAnnotationBeanPostProcessor() {
+		return new LongPollListenerAnnotationBeanPostProcessor();
+	}
+
+	@Bean(name = LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
+	@ConditionalOnMissingBean(name = LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME)
+	@ConditionalOnThreading(Threading.PLATFORM)
+	Scheduler longPollHandlerScheduler(LongPollProperties properties) {
+		return Schedulers.newBoundedElastic(properties.getHandler().getMaxThreads(),
+				properties.getHandler().getQueueCapacity(), "longpoll-handler", 60, true);
+	}
+
+	@Bean(name = LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
+	@ConditionalOnMissingBean(name = LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME)
+	@ConditionalOnThreading(Threading.VIRTUAL)
+	Scheduler longPollVirtualHandlerScheduler(LongPollProperties properties) {
+		return new Schedulers.Factory() {
+		}.newThreadPerTaskBoundedElastic(properties.getHandler().getMaxThreads(),
+				properties.getHandler().getQueueCapacity(),
+				new VirtualThreadTaskExecutor("longpoll-handler-").getVirtualThreadFactory());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LongPollClient longPollClient(LongPollProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
+			ObjectProvider<SslBundles> sslBundles) {
+		ConnectionProvider connectionProvider = ConnectionProvider.builder("longpoll")
+			.maxConnections(properties.getHttp().getMaxConnections())
+			.pendingAcquireMaxCount(-1)
+			.maxIdleTime(properties.getHttp().getMaxIdleTime())
+			.build();
+		return new WebClientLongPollClient(connectionProvider, webClientBuilder.getIfAvailable(WebClient::builder),
+				(name) -> {
+					SslBundles bundles = sslBundles.getIfAvailable();
+					if (bundles == null) {
+						throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
+					}
+					return bundles.getBundle(name);
+				});
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LongPollEndpointFactory longPollEndpointFactory(Environment environment, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<LongPollEndpointCustomizer> customizers) {
+		return new PropertiesLongPollEndpointFactory(Binder.get(environment),
+				jsonMapper.getIfAvailable(JsonMapper::shared), customizers.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LongPollContainerFactory longPollContainerFactory(LongPollClient client,
+			@Qualifier(LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME) Scheduler handlerScheduler,
+			ObjectProvider<LongPollObserver> observers, ObjectProvider<LongPollRequestCustomizer> requestCustomizers) {
+		return new DefaultLongPollContainerFactory(client, handlerScheduler,
+				new CompositeLongPollObserver(observers.orderedStream().toList()),
+				requestCustomizers.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LongPollListenerRegistry longPollListenerRegistry(LongPollContainerFactory containerFactory,
+			LongPollEndpointFactory endpointFactory, LongPollProperties properties) {
+		return new LongPollListenerRegistry(containerFactory, endpointFactory, properties.getShutdownTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LoggingLongPollObserver longPollLoggingObserver(LongPollProperties properties) {
+		return new LoggingLongPollObserver(properties.getLogging().getFailureSummaryInterval());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ApplicationEventLongPollObserver longPollApplicationEventObserver(ApplicationEventPublisher publisher) {
+		return new ApplicationEventLongPollObserver(publisher);
+	}
+
+}

@@ -1,0 +1,173 @@
+package dev.longpoll.autoconfigure;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.StringUtils;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import dev.longpoll.autoconfigure.LongPollProperties.Backoff;
+import dev.longpoll.autoconfigure.LongPollProperties.Cursor;
+import dev.longpoll.autoconfigure.LongPollProperties.HoldHintProperties;
+import dev.longpoll.autoconfigure.LongPollProperties.Listener;
+import dev.longpoll.client.ClientOptions;
+import dev.longpoll.cursor.DeclarativeCursorStrategy;
+import dev.longpoll.cursor.HeaderEcho;
+import dev.longpoll.endpoint.HoldHint;
+import dev.longpoll.endpoint.LongPollEndpoint;
+import dev.longpoll.endpoint.LongPollEndpointCustomizer;
+import dev.longpoll.endpoint.LongPollEndpointFactory;
+import dev.longpoll.listener.PayloadSelector;
+
+/**
+ * {@link LongPollEndpointFactory} that binds {@code longpoll.defaults.*} and then
+ * {@code longpoll.listeners.<id>.*} over it, so a listener inherits every default it does
+ * not override.
+ */
+public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactory {
+
+	private final Binder binder;
+
+	private final JsonMapper mapper;
+
+	private final List<LongPollEndpointCustomizer> customizers;
+
+	public PropertiesLongPollEndpointFactory(Binder binder, JsonMapper mapper,
+			List<LongPollEndpointCustomizer> customizers) {
+		this.binder = binder;
+		this.mapper = mapper;
+		this.customizers = List.copyOf(customizers);
+	}
+
+	@Override
+	public LongPollEndpoint.Builder builder(String id, String source) {
+		LongPollEndpoint.validateId(id);
+		Listener properties = bind(id, source);
+		String prefix = "longpoll.listeners." + id + ".";
+		LongPollEndpoint.Builder builder = LongPollEndpoint.builder(id).source(source);
+		PropertyMapper map = PropertyMapper.get();
+		map.from(properties.getUrl()).when(StringUtils::hasText).to(builder::url);
+		map.from(properties.getMethod()).to(builder::method);
+		map.from(properties.getBody()).to(builder::body);
+		properties.getHeaders().forEach(builder::header);
+		map.from(properties.getTimeout()).to(builder::timeout);
+		map.from(properties.getHold()).to(builder::hold);
+		builder.holdHint(holdHint(properties.getHoldHint()));
+		builder.clientOptions(new ClientOptions(properties.getConnectTimeout(), properties.getSslBundle(),
+				properties.isFollowRedirects()));
+		builder.maxBodySize((int) Math.min(Integer.MAX_VALUE - 8, properties.getMaxBodySize().toBytes()));
+		map.from(properties.getMinEmptyPollInterval()).to(builder::minEmptyPollInterval);
+		builder.fatalStatuses(new HashSet<>(properties.getFatalStatuses()));
+		builder.throttleStatuses(new HashSet<>(properties.getThrottleStatuses()));
+		map.from(properties.getMaxRetryAfter()).to(builder::maxRetryAfter);
+		builder.backOff(backOff(properties.getBackoff()));
+		applyCursor(properties.getCursor(), builder, properties.getPayloadPointer(), source, prefix);
+		builder.payload(new PayloadSelector(pointer(properties.getPayloadPointer(), source, prefix + "payload-pointer"),
+				this.mapper));
+		builder.autoStartup(properties.isAutoStartup());
+		return builder;
+	}
+
+	@Override
+	public LongPollEndpoint create(LongPollEndpoint.Builder builder) {
+		this.customizers.forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	private Listener bind(String id, String source) {
+		Listener properties = new Listener();
+		try {
+			this.binder.bind("longpoll.defaults", Bindable.ofInstance(properties));
+			this.binder.bind("longpoll.listeners." + id, Bindable.ofInstance(properties));
+		}
+		catch (BindException ex) {
+			ConfigurationProperty property = ex.getProperty();
+			String what = (property != null) ? "'" + property.getName() + "' ('" + property.getValue() + "')"
+					: "'" + ex.getName() + "'";
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			while (cause.getCause() != null) {
+				cause = cause.getCause();
+			}
+			throw new IllegalStateException(source + ": invalid property " + what + ": " + cause.getMessage()
+					+ "; fix the value (durations look like '30s', '500ms' or 'PT30S')", ex);
+		}
+		return properties;
+	}
+
+	private static @Nullable HoldHint holdHint(HoldHintProperties properties) {
+		if (!StringUtils.hasText(properties.getParameter())) {
+			return null;
+		}
+		return new HoldHint(properties.getParameter(), properties.getDuration(), properties.getJitter(),
+				properties.getFormat());
+	}
+
+	private static ExponentialBackOff backOff(Backoff properties) {
+		ExponentialBackOff backOff = new ExponentialBackOff(properties.getInitialInterval().toMillis(),
+				properties.getMultiplier());
+		backOff.setMaxInterval(properties.getMaxInterval().toMillis());
+		backOff.setJitter(properties.getJitter().toMillis());
+		if (properties.getMaxAttempts() != null) {
+			backOff.setMaxAttempts(properties.getMaxAttempts());
+		}
+		return backOff;
+	}
+
+	private void applyCursor(Cursor cursor, LongPollEndpoint.Builder builder, @Nullable String payloadPointer,
+			String source, String prefix) {
+		DeclarativeCursorStrategy.Source from = new DeclarativeCursorStrategy.Source(blankToNull(cursor.getFromHeader()),
+				pointer(cursor.getFromBody(), source, prefix + "cursor.from-body"),
+				(payloadPointer != null) ? payloadPointer : "",
+				pointer(cursor.getFromLastElement(), source, prefix + "cursor.from-last-element"));
+		DeclarativeCursorStrategy.Target to = new DeclarativeCursorStrategy.Target(
+				blankToNull(cursor.getQueryParameter()), blankToNull(cursor.getRequestHeader()));
+		if (from.isEmpty() != to.isEmpty()) {
+			throw new IllegalStateException(source + ": the cursor is " + (from.isEmpty() ? "sent" : "read")
+					+ " but never " + (from.isEmpty() ? "read" : "sent") + "; set "
+					+ (from.isEmpty() ? "'" + prefix + "cursor.from-body', 'cursor.from-last-element' or 'cursor.from-header'"
+							: "'" + prefix + "cursor.query-parameter' or 'cursor.request-header'"));
+		}
+		if (!from.isEmpty()) {
+			builder.cursorStrategy(new DeclarativeCursorStrategy(from, to, this.mapper));
+		}
+		builder.initialCursor(blankToNull(cursor.getInitial()));
+		Map<String, String> echo = new HashMap<>(cursor.getEchoHeaders());
+		if (cursor.isEtag()) {
+			echo.put("ETag", "If-None-Match");
+		}
+		if (cursor.isLastModified()) {
+			echo.put("Last-Modified", "If-Modified-Since");
+		}
+		builder.headerEcho(new HeaderEcho(Map.copyOf(echo)));
+	}
+
+	private static @Nullable String pointer(@Nullable String pointer, String source, String property) {
+		if (!StringUtils.hasText(pointer)) {
+			return null;
+		}
+		try {
+			JsonPointer.compile(pointer);
+			return pointer;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(source + ": '" + property + "' ('" + pointer
+					+ "') is not a JSON pointer; write it like '/events' or '/data/0/id'", ex);
+		}
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return StringUtils.hasText(value) ? value : null;
+	}
+
+}

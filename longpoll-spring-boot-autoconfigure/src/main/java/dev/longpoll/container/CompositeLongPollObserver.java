@@ -1,0 +1,61 @@
+package dev.longpoll.container;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Calls several observers in order; one that throws is logged and does not stop the
+ * others or the loop.
+ */
+public final class CompositeLongPollObserver implements LongPollObserver {
+
+	private static final Log logger = LogFactory.getLog(CompositeLongPollObserver.class);
+
+	private final List<LongPollObserver> observers;
+
+	public CompositeLongPollObserver(List<LongPollObserver> observers) {
+		this.observers = List.copyOf(observers);
+	}
+
+	@Override
+	public void onStateChanged(LongPollContainer container, ListenerState previous) {
+		each(container, (observer) -> observer.onStateChanged(container, previous));
+	}
+
+	@Override
+	public void onPollCompleted(LongPollContainer container, PollOutcome outcome, int status, Duration duration) {
+		each(container, (observer) -> observer.onPollCompleted(container, outcome, status, duration));
+	}
+
+	@Override
+	public void onFailure(LongPollContainer container, Throwable cause, int consecutiveFailures,
+			Duration nextDelay) {
+		each(container, (observer) -> observer.onFailure(container, cause, consecutiveFailures, nextDelay));
+	}
+
+	@Override
+	public void onRecovered(LongPollContainer container, int failures, Duration outage) {
+		each(container, (observer) -> observer.onRecovered(container, failures, outage));
+	}
+
+	@Override
+	public void onStopped(LongPollContainer container, StopReason reason, @Nullable Throwable cause) {
+		each(container, (observer) -> observer.onStopped(container, reason, cause));
+	}
+
+	private void each(LongPollContainer container, java.util.function.Consumer<LongPollObserver> call) {
+		for (LongPollObserver observer : this.observers) {
+			try {
+				call.accept(observer);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Long-poll listener '" + container.id() + "': observer " + observer + " failed", ex);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,419 @@
+package dev.longpoll.container;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.util.backoff.BackOffExecution;
+
+import dev.longpoll.client.LongPollClient;
+import dev.longpoll.client.LongPollRequestCustomizer;
+import dev.longpoll.client.LongPollResponse;
+import dev.longpoll.client.LongPollStatusException;
+import dev.longpoll.client.LongPollTimeoutException;
+import dev.longpoll.client.PollRequest;
+import dev.longpoll.client.RetryAfter;
+import dev.longpoll.endpoint.HoldHint;
+import dev.longpoll.endpoint.LongPollEndpoint;
+import dev.longpoll.listener.LongPollDecodingException;
+
+/**
+ * The long-poll loop of one listener, without a thread of its own: each poll cycle is a
+ * Reactor chain (request, whole response, handler on the handler scheduler, cursor
+ * commit) whose result is the delay before the next cycle, scheduled with
+ * {@code Mono.delay}. It backs off only after a failure, resets on the first success, and
+ * reports everything to a {@link LongPollObserver}.
+ */
+public class DefaultLongPollContainer implements LongPollContainer {
+
+	private final LongPollEndpoint endpoint;
+
+	private final LongPollClient client;
+
+	private final Scheduler handlerScheduler;
+
+	private final LongPollObserver observer;
+
+	private final List<LongPollRequestCustomizer> requestCustomizers;
+
+	private final Object lock = new Object();
+
+	private volatile ListenerState state = ListenerState.CREATED;
+
+	private volatile @Nullable String cursor;
+
+	private volatile Map<String, String> echoedHeaders = Map.of();
+
+	private volatile int consecutiveFailures;
+
+	private volatile @Nullable Throwable lastError;
+
+	private volatile @Nullable Instant lastSuccess;
+
+	private volatile @Nullable StopReason stopReason;
+
+	private @Nullable BackOffExecution backOffExecution;
+
+	private long failingSinceNanos;
+
+	// Guarded by lock
+	private @Nullable CycleSubscriber current;
+
+	private boolean handling;
+
+	private Sinks.Empty<Void> halted = Sinks.empty();
+
+	public DefaultLongPollContainer(LongPollEndpoint endpoint, LongPollClient client, Scheduler handlerScheduler,
+			LongPollObserver observer, List<LongPollRequestCustomizer> requestCustomizers) {
+		this.endpoint = endpoint;
+		this.client = client;
+		this.handlerScheduler = handlerScheduler;
+		this.observer = observer;
+		this.requestCustomizers = List.copyOf(requestCustomizers);
+		this.cursor = endpoint.initialCursor();
+	}
+
+	@Override
+	public LongPollEndpoint endpoint() {
+		return this.endpoint;
+	}
+
+	@Override
+	public ListenerState state() {
+		return this.state;
+	}
+
+	@Override
+	public @Nullable String cursor() {
+		return this.cursor;
+	}
+
+	@Override
+	public int consecutiveFailures() {
+		return this.consecutiveFailures;
+	}
+
+	@Override
+	public @Nullable Throwable lastError() {
+		return this.lastError;
+	}
+
+	@Override
+	public @Nullable Instant lastSuccess() {
+		return this.lastSuccess;
+	}
+
+	@Override
+	public @Nullable StopReason stopReason() {
+		return this.stopReason;
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lock) {
+			if (!this.state.isStartable()) {
+				return;
+			}
+			this.halted = Sinks.empty();
+			this.backOffExecution = null;
+			this.consecutiveFailures = 0;
+			this.lastError = null;
+			this.stopReason = null;
+		}
+		changeState(ListenerState.RUNNING);
+		schedule(Duration.ZERO);
+	}
+
+	@Override
+	public Mono<Void> stop() {
+		synchronized (this.lock) {
+			if (this.state != ListenerState.RUNNING && this.state != ListenerState.PAUSED) {
+				return this.halted.asMono();
+			}
+			boolean idle = !this.handling;
+			changeState(ListenerState.STOPPING);
+			if (idle) {
+				halt(StopReason.REQUESTED, null);
+			}
+			return this.halted.asMono();
+		}
+	}
+
+	@Override
+	public void cancel() {
+		synchronized (this.lock) {
+			this.handling = false;
+			if (this.state == ListenerState.STOPPING) {
+				halt(StopReason.REQUESTED, null);
+			}
+			else {
+				disposeCurrent();
+			}
+		}
+	}
+
+	@Override
+	public void pause() {
+		synchronized (this.lock) {
+			if (this.state != ListenerState.RUNNING) {
+				return;
+			}
+			changeState(ListenerState.PAUSED);
+			if (!this.handling) {
+				disposeCurrent();
+			}
+		}
+	}
+
+	@Override
+	public void resume() {
+		boolean idle;
+		synchronized (this.lock) {
+			if (this.state != ListenerState.PAUSED) {
+				return;
+			}
+			changeState(ListenerState.RUNNING);
+			idle = !this.handling;
+		}
+		if (idle) {
+			schedule(Duration.ZERO);
+		}
+	}
+
+	private void schedule(Duration delay) {
+		CycleSubscriber subscriber = new CycleSubscriber();
+		synchronized (this.lock) {
+			if (this.state == ListenerState.STOPPING) {
+				halt(StopReason.REQUESTED, null);
+			}
+			if (this.state != ListenerState.RUNNING) {
+				this.current = null;
+				return;
+			}
+			this.current = subscriber;
+		}
+		Mono<Duration> cycle = Mono.defer(this::pollOnce);
+		(delay.isZero() ? cycle : Mono.delay(delay).then(cycle)).subscribe(subscriber);
+	}
+
+	private Mono<Duration> pollOnce() {
+		long start = System.nanoTime();
+		return Mono.defer(() -> this.client.exchange(buildRequest()))
+			.flatMap((response) -> onResponse(response, start))
+			.onErrorResume((ex) -> Mono.justOrEmpty(onFailure(ex, start, 0, null)));
+	}
+
+	private PollRequest buildRequest() {
+		PollRequest.Builder request = PollRequest.builder(this.endpoint.id(), this.endpoint.url())
+			.method(this.endpoint.method())
+			.body(this.endpoint.body())
+			.timeout(this.endpoint.timeout())
+			.maxBodySize(this.endpoint.maxBodySize())
+			.options(this.endpoint.clientOptions());
+		request.headers().addAll(this.endpoint.headers());
+		HoldHint holdHint = this.endpoint.holdHint();
+		if (holdHint != null) {
+			request.queryParam(holdHint.parameter(), holdHint.nextValue());
+		}
+		this.endpoint.cursorStrategy().apply(this.cursor, request);
+		this.endpoint.headerEcho().apply(this.echoedHeaders, request);
+		this.requestCustomizers.forEach((customizer) -> customizer.customize(request));
+		return request.build();
+	}
+
+	private Mono<Duration> onResponse(LongPollResponse response, long start) {
+		int status = response.status();
+		if (status == HttpStatus.NOT_MODIFIED.value()) {
+			onSuccess(PollOutcome.EMPTY, status, start);
+			return Mono.just(pacing(start));
+		}
+		if (this.endpoint.fatalStatuses().contains(status)) {
+			onFatal(response, start);
+			return Mono.empty();
+		}
+		if (status < 200 || status >= 300) {
+			Duration retryAfter = this.endpoint.throttleStatuses().contains(status)
+					? RetryAfter.parse(response.headers().getFirst("Retry-After"), Instant.now()) : null;
+			String consequence = (status >= 300 && status < 400)
+					? " (a redirect; set 'follow-redirects' to follow it), retrying with backoff"
+					: ", retrying with backoff";
+			return Mono.justOrEmpty(
+					onFailure(new LongPollStatusException(this.endpoint.id(), response, consequence), start, status,
+							retryAfter));
+		}
+		String next;
+		boolean empty;
+		try {
+			empty = status == HttpStatus.NO_CONTENT.value() || this.endpoint.payload().isEmpty(response);
+			next = this.endpoint.cursorStrategy().next(this.cursor, response);
+		}
+		catch (RuntimeException ex) {
+			return Mono.justOrEmpty(onFailure(
+					new LongPollDecodingException(this.endpoint.id(), "a cursor", response, ex), start, status, null));
+		}
+		if (empty) {
+			commit(next, response);
+			onSuccess(PollOutcome.EMPTY, status, start);
+			return Mono.just(pacing(start));
+		}
+		return deliver(response, next, start);
+	}
+
+	private Mono<Duration> deliver(LongPollResponse response, @Nullable String next, long start) {
+		synchronized (this.lock) {
+			if (this.state != ListenerState.RUNNING) {
+				return Mono.just(Duration.ZERO); // paused or stopping: the events come again
+			}
+			this.handling = true;
+		}
+		return Mono.defer(() -> this.endpoint.handler().handle(response, next))
+			.subscribeOn(this.handlerScheduler)
+			.then(Mono.fromCallable(() -> {
+				commit(next, response);
+				endHandling();
+				onSuccess(PollOutcome.EVENTS, response.status(), start);
+				return Duration.ZERO;
+			}))
+			.onErrorResume((ex) -> {
+				endHandling();
+				return Mono.justOrEmpty(onFailure(ex, start, response.status(), null));
+			});
+	}
+
+	private void endHandling() {
+		synchronized (this.lock) {
+			this.handling = false;
+		}
+	}
+
+	private void commit(@Nullable String next, LongPollResponse response) {
+		this.cursor = next;
+		this.echoedHeaders = this.endpoint.headerEcho().capture(this.echoedHeaders, response);
+	}
+
+	private Duration pacing(long start) {
+		Duration remaining = this.endpoint.minEmptyPollInterval().minusNanos(System.nanoTime() - start);
+		return remaining.isNegative() ? Duration.ZERO : remaining;
+	}
+
+	private void onSuccess(PollOutcome outcome, int status, long start) {
+		int failures = this.consecutiveFailures;
+		this.lastSuccess = Instant.now();
+		if (failures > 0) {
+			Duration outage = Duration.ofNanos(System.nanoTime() - this.failingSinceNanos);
+			this.consecutiveFailures = 0;
+			this.lastError = null;
+			this.backOffExecution = null;
+			this.observer.onRecovered(this, failures, outage);
+		}
+		this.observer.onPollCompleted(this, outcome, status, Duration.ofNanos(System.nanoTime() - start));
+	}
+
+	private @Nullable Duration onFailure(Throwable ex, long start, int status, @Nullable Duration retryAfter) {
+		PollOutcome outcome = isTimeout(ex) ? PollOutcome.TIMEOUT
+				: (retryAfter != null || this.endpoint.throttleStatuses().contains(status)) ? PollOutcome.THROTTLED
+						: PollOutcome.ERROR;
+		this.observer.onPollCompleted(this, outcome, status, Duration.ofNanos(System.nanoTime() - start));
+		if (this.backOffExecution == null) {
+			this.backOffExecution = this.endpoint.backOff().start();
+			this.failingSinceNanos = start;
+		}
+		this.consecutiveFailures++;
+		this.lastError = ex;
+		long backOff = this.backOffExecution.nextBackOff();
+		if (backOff == BackOffExecution.STOP) {
+			synchronized (this.lock) {
+				halt(StopReason.MAX_ATTEMPTS, ex);
+			}
+			return null;
+		}
+		Duration delay = Duration.ofMillis(backOff);
+		if (retryAfter != null) {
+			Duration honoured = (retryAfter.compareTo(this.endpoint.maxRetryAfter()) > 0)
+					? this.endpoint.maxRetryAfter() : retryAfter;
+			delay = (honoured.compareTo(delay) > 0) ? honoured : delay;
+		}
+		this.observer.onFailure(this, ex, this.consecutiveFailures, delay);
+		return delay;
+	}
+
+	private static boolean isTimeout(Throwable ex) {
+		return ex instanceof LongPollTimeoutException || ex instanceof TimeoutException;
+	}
+
+	private void onFatal(LongPollResponse response, long start) {
+		this.observer.onPollCompleted(this, PollOutcome.FATAL, response.status(),
+				Duration.ofNanos(System.nanoTime() - start));
+		LongPollStatusException cause = new LongPollStatusException(this.endpoint.id(), response,
+				", a fatal status for this listener: stopped (start it again once the cause is fixed)");
+		this.lastError = cause;
+		synchronized (this.lock) {
+			halt(StopReason.FATAL_STATUS, cause);
+		}
+	}
+
+	// Called with the lock held
+	private void halt(StopReason reason, @Nullable Throwable cause) {
+		if (this.state == ListenerState.STOPPED || this.state == ListenerState.FAILED) {
+			return;
+		}
+		disposeCurrent();
+		this.stopReason = reason;
+		changeState((reason == StopReason.REQUESTED) ? ListenerState.STOPPED : ListenerState.FAILED);
+		this.observer.onStopped(this, reason, cause);
+		this.halted.tryEmitEmpty();
+	}
+
+	private void disposeCurrent() {
+		CycleSubscriber subscriber = this.current;
+		this.current = null;
+		if (subscriber != null) {
+			subscriber.dispose();
+		}
+	}
+
+	private void changeState(ListenerState next) {
+		ListenerState previous = this.state;
+		this.state = next;
+		if (previous != next) {
+			this.observer.onStateChanged(this, previous);
+		}
+	}
+
+	/**
+	 * Runs one cycle and schedules the next with the delay it returns.
+	 */
+	private final class CycleSubscriber extends BaseSubscriber<Duration> {
+
+		@Override
+		protected void hookOnSubscribe(Subscription subscription) {
+			subscription.request(1);
+		}
+
+		@Override
+		protected void hookOnNext(Duration delay) {
+			schedule(delay);
+		}
+
+		@Override
+		protected void hookOnError(Throwable ex) {
+			// A bug in a customizer, strategy or observer: keep polling after a backoff.
+			Duration delay = onFailure(ex, System.nanoTime(), 0, null);
+			if (delay != null) {
+				schedule(delay);
+			}
+		}
+
+	}
+
+}

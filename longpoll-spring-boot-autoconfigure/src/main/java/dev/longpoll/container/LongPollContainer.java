@@ -1,0 +1,89 @@
+package dev.longpoll.container;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import dev.longpoll.endpoint.LongPollEndpoint;
+
+/**
+ * One managed long-poll loop.
+ */
+public interface LongPollContainer {
+
+	/**
+	 * The listener id.
+	 * @return the id
+	 */
+	default String id() {
+		return endpoint().id();
+	}
+
+	/**
+	 * What this loop polls and how.
+	 * @return the endpoint
+	 */
+	LongPollEndpoint endpoint();
+
+	ListenerState state();
+
+	/**
+	 * The cursor of the next poll: the last committed one.
+	 * @return the cursor, or {@code null} when there is none yet
+	 */
+	@Nullable String cursor();
+
+	/**
+	 * Failures in a row since the last successful poll.
+	 * @return the count
+	 */
+	int consecutiveFailures();
+
+	/**
+	 * The last failure of the current streak.
+	 * @return the failure, or {@code null} after a success
+	 */
+	@Nullable Throwable lastError();
+
+	/**
+	 * When a poll last succeeded.
+	 * @return the instant, or {@code null} if none has
+	 */
+	@Nullable Instant lastSuccess();
+
+	/**
+	 * Why the listener last stopped.
+	 * @return the reason, or {@code null} if it never stopped
+	 */
+	@Nullable StopReason stopReason();
+
+	/**
+	 * Start polling; does nothing when already running or paused.
+	 */
+	void start();
+
+	/**
+	 * Stop: cancel an in-flight poll at once, let a handler call in progress finish (its
+	 * cursor is committed), then stop.
+	 * @return completes when stopped
+	 */
+	Mono<Void> stop();
+
+	/**
+	 * Cancel whatever is in flight now, a handler call included (its cursor is not
+	 * committed, so its events come again).
+	 */
+	void cancel();
+
+	/**
+	 * Pause: like {@link #stop()}, but {@link #resume()} continues from the same cursor.
+	 */
+	void pause();
+
+	/**
+	 * Resume a paused listener.
+	 */
+	void resume();
+
+}

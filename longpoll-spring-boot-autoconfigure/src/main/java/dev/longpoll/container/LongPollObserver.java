@@ -1,0 +1,62 @@
+package dev.longpoll.container;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Seam between the poll loop and whatever watches it: logging, application events,
+ * metrics and health plug in here, so the loop knows none of them. Declare observers as
+ * beans; all apply, in order. Methods are called from the loop's thread and must not
+ * block.
+ */
+public interface LongPollObserver {
+
+	/**
+	 * The listener changed state.
+	 * @param container the listener
+	 * @param previous the state it left
+	 */
+	default void onStateChanged(LongPollContainer container, ListenerState previous) {
+	}
+
+	/**
+	 * A poll cycle ended.
+	 * @param container the listener
+	 * @param outcome how it ended
+	 * @param status the HTTP status, or {@code 0} when there was no response
+	 * @param duration from sending the request to the end of handling
+	 */
+	default void onPollCompleted(LongPollContainer container, PollOutcome outcome, int status, Duration duration) {
+	}
+
+	/**
+	 * A poll cycle failed and the listener will try again.
+	 * @param container the listener
+	 * @param cause what went wrong
+	 * @param consecutiveFailures failures in a row, this one included
+	 * @param nextDelay the wait before the next poll
+	 */
+	default void onFailure(LongPollContainer container, Throwable cause, int consecutiveFailures,
+			Duration nextDelay) {
+	}
+
+	/**
+	 * The first success after failures.
+	 * @param container the listener
+	 * @param failures how many failures came before
+	 * @param outage from the first of them to now
+	 */
+	default void onRecovered(LongPollContainer container, int failures, Duration outage) {
+	}
+
+	/**
+	 * The listener stopped, on request or by itself.
+	 * @param container the listener
+	 * @param reason why
+	 * @param cause the failure that stopped it, or {@code null}
+	 */
+	default void onStopped(LongPollContainer container, StopReason reason, @Nullable Throwable cause) {
+	}
+
+}

@@ -1,0 +1,26 @@
+package dev.longpoll.container;
+
+/**
+ * How one poll cycle ended; used as the {@code outcome} tag of metrics.
+ */
+public enum PollOutcome {
+
+	/** The response had events and the handler took them all. */
+	EVENTS,
+
+	/** 204, 304, or a 2xx response with nothing to deliver. */
+	EMPTY,
+
+	/** No complete response within the client timeout. */
+	TIMEOUT,
+
+	/** A 429 or 503 (or another throttle status): waiting for Retry-After. */
+	THROTTLED,
+
+	/** Any other failure: a transport error, a non-fatal error status, a handler or decoding failure. */
+	ERROR,
+
+	/** A fatal status: the listener stopped. */
+	FATAL
+
+}

@@ -1,0 +1,88 @@
+package dev.longpoll.cursor;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.longpoll.client.LongPollResponse;
+import dev.longpoll.client.PollRequest;
+
+/**
+ * The cursor described by properties: read from a body JSON pointer, from a field of the
+ * last element of an array, or from a response header; sent back as a query parameter
+ * or a request header.
+ *
+ * @param source where the next cursor is read
+ * @param target where the cursor is sent
+ * @param mapper the mapper that parses bodies
+ */
+public record DeclarativeCursorStrategy(Source source, Target target, JsonMapper mapper) implements CursorStrategy {
+
+	@Override
+	public void apply(@Nullable String cursor, PollRequest.Builder request) {
+		if (cursor == null) {
+			return;
+		}
+		if (this.target.queryParameter() != null) {
+			request.queryParam(this.target.queryParameter(), cursor);
+		}
+		if (this.target.header() != null) {
+			request.header(this.target.header(), cursor);
+		}
+	}
+
+	@Override
+	public @Nullable String next(@Nullable String current, LongPollResponse response) {
+		String next = null;
+		if (this.source.header() != null) {
+			next = response.headers().getFirst(this.source.header());
+		}
+		if (next == null && this.source.bodyPointer() != null && !response.hasEmptyBody()) {
+			next = text(response.json(this.mapper).at(this.source.bodyPointer()));
+		}
+		if (next == null && this.source.lastElementPointer() != null && !response.hasEmptyBody()) {
+			JsonNode array = response.json(this.mapper).at(this.source.arrayPointer());
+			if (array.isArray() && !array.isEmpty()) {
+				next = text(array.get(array.size() - 1).at(this.source.lastElementPointer()));
+			}
+		}
+		return (next != null && !next.isBlank()) ? next : current;
+	}
+
+	private static @Nullable String text(JsonNode node) {
+		return (node.isValueNode() && !node.isNull()) ? node.asString() : null;
+	}
+
+	/**
+	 * Where the next cursor is read; the first that yields a value wins, in this order.
+	 *
+	 * @param header a response header, for example {@code X-Consul-Index}
+	 * @param bodyPointer a JSON pointer into the body, for example {@code /last_event_id}
+	 * @param arrayPointer the JSON pointer of the events array (empty for the body itself)
+	 * @param lastElementPointer a JSON pointer into the last array element, for example
+	 * {@code /id}
+	 */
+	public record Source(@Nullable String header, @Nullable String bodyPointer, String arrayPointer,
+			@Nullable String lastElementPointer) {
+
+		public boolean isEmpty() {
+			return this.header == null && this.bodyPointer == null && this.lastElementPointer == null;
+		}
+
+	}
+
+	/**
+	 * Where the cursor is sent.
+	 *
+	 * @param queryParameter a query parameter name, for example {@code last_event_id}
+	 * @param header a request header name, for example {@code X-Cursor}
+	 */
+	public record Target(@Nullable String queryParameter, @Nullable String header) {
+
+		public boolean isEmpty() {
+			return this.queryParameter == null && this.header == null;
+		}
+
+	}
+
+}
