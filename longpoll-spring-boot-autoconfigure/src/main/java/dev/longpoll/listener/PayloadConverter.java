@@ -72,8 +72,7 @@ final class PayloadConverter {
 						: this.mapper.writeValueAsBytes(this.selector.tree(response)));
 				case STRING -> List.of(usesWholeBody() ? response.bodyAsString() : text(this.selector.tree(response)));
 				case TREE -> List.of(this.selector.tree(response));
-				case WHOLE -> List.of(usesWholeBody() ? this.mapper.readValue(response.body(), this.javaType)
-						: this.mapper.treeToValue(this.selector.tree(response), this.javaType));
+				case WHOLE -> List.of(decodeWhole(response));
 				case ELEMENT -> elements(this.selector.tree(response));
 			};
 		}
@@ -82,19 +81,30 @@ final class PayloadConverter {
 		}
 	}
 
+	private Object decodeWhole(LongPollResponse response) {
+		Object value = usesWholeBody() ? this.mapper.readValue(response.body(), this.javaType)
+				: this.mapper.treeToValue(this.selector.tree(response), this.javaType);
+		return value;
+	}
+
 	private boolean usesWholeBody() {
 		return this.selector.pointer() == null;
 	}
 
 	private List<Object> elements(JsonNode node) {
 		if (!node.isArray()) {
-			return List.of(this.mapper.treeToValue(node, this.javaType));
+			return List.of(decode(node));
 		}
 		List<Object> payloads = new ArrayList<>(node.size());
 		for (JsonNode element : node) {
-			payloads.add(this.mapper.treeToValue(element, this.javaType));
+			payloads.add(decode(element));
 		}
 		return payloads;
+	}
+
+	private Object decode(JsonNode node) {
+		Object value = this.mapper.treeToValue(node, this.javaType);
+		return value;
 	}
 
 	private static String text(JsonNode node) {
