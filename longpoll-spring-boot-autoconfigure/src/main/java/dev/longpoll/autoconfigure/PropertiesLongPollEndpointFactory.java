@@ -160,7 +160,7 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 			JsonPointer.compile(pointer);
 			return pointer;
 		}
-		catch (IllegalArgumentException ex) {
+		catch (RuntimeException ex) {
 			throw new IllegalStateException(source + ": '" + property + "' ('" + pointer
 					+ "') is not a JSON pointer; write it like '/events' or '/data/0/id'", ex);
 		}
