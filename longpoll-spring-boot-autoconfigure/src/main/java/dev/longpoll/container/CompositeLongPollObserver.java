@@ -27,6 +27,17 @@ public final class CompositeLongPollObserver implements LongPollObserver {
 	}
 
 	@Override
+	public void onPollStarted(LongPollContainer container) {
+		each(container, (observer) -> observer.onPollStarted(container));
+	}
+
+	@Override
+	public void onHandlerCompleted(LongPollContainer container, int events, Duration duration,
+			@Nullable Throwable error) {
+		each(container, (observer) -> observer.onHandlerCompleted(container, events, duration, error));
+	}
+
+	@Override
 	public void onPollCompleted(LongPollContainer container, PollOutcome outcome, int status, Duration duration) {
 		each(container, (observer) -> observer.onPollCompleted(container, outcome, status, duration));
 	}

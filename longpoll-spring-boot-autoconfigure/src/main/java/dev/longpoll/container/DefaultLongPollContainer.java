@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -62,6 +63,14 @@ public class DefaultLongPollContainer implements LongPollContainer {
 
 	private volatile @Nullable StopReason stopReason;
 
+	private volatile @Nullable Instant lastPollCompleted;
+
+	private volatile @Nullable Instant nextRetryAt;
+
+	private final AtomicBoolean pollInFlight = new AtomicBoolean();
+
+	private volatile long pollStartNanos;
+
 	private @Nullable BackOffExecution backOffExecution;
 
 	private long failingSinceNanos;
@@ -111,6 +120,21 @@ public class DefaultLongPollContainer implements LongPollContainer {
 	@Override
 	public @Nullable Instant lastSuccess() {
 		return this.lastSuccess;
+	}
+
+	@Override
+	public @Nullable Instant lastPollCompleted() {
+		return this.lastPollCompleted;
+	}
+
+	@Override
+	public boolean pollInFlight() {
+		return this.pollInFlight.get();
+	}
+
+	@Override
+	public @Nullable Instant nextRetryAt() {
+		return this.nextRetryAt;
 	}
 
 	@Override
@@ -198,6 +222,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 			}
 			if (this.state != ListenerState.RUNNING) {
 				this.current = null;
+				completePoll(PollOutcome.CANCELLED, 0, this.pollStartNanos);
 				return;
 			}
 			this.current = subscriber;
@@ -208,6 +233,10 @@ public class DefaultLongPollContainer implements LongPollContainer {
 
 	private Mono<Duration> pollOnce() {
 		long start = System.nanoTime();
+		this.pollStartNanos = start;
+		this.nextRetryAt = null;
+		this.pollInFlight.set(true);
+		this.observer.onPollStarted(this);
 		return Mono.defer(() -> this.client.exchange(buildRequest()))
 			.flatMap((response) -> onResponse(response, start))
 			.onErrorResume((ex) -> Mono.justOrEmpty(onFailure(ex, start, 0, null)));
@@ -276,15 +305,18 @@ public class DefaultLongPollContainer implements LongPollContainer {
 			}
 			this.handling = true;
 		}
-		return Mono.defer(() -> this.endpoint.handler().handle(response, next))
+		long handlerStart = System.nanoTime();
+		return Mono.defer(() -> this.endpoint.handler().deliver(response, next))
 			.subscribeOn(this.handlerScheduler)
-			.then(Mono.fromCallable(() -> {
+			.map((events) -> {
+				this.observer.onHandlerCompleted(this, events, Duration.ofNanos(System.nanoTime() - handlerStart), null);
 				commit(next, response);
 				endHandling();
 				onSuccess(PollOutcome.EVENTS, response.status(), start);
 				return Duration.ZERO;
-			}))
+			})
 			.onErrorResume((ex) -> {
+				this.observer.onHandlerCompleted(this, 0, Duration.ofNanos(System.nanoTime() - handlerStart), ex);
 				endHandling();
 				return Mono.justOrEmpty(onFailure(ex, start, response.status(), null));
 			});
@@ -316,14 +348,21 @@ public class DefaultLongPollContainer implements LongPollContainer {
 			this.backOffExecution = null;
 			this.observer.onRecovered(this, failures, outage);
 		}
-		this.observer.onPollCompleted(this, outcome, status, Duration.ofNanos(System.nanoTime() - start));
+		completePoll(outcome, status, start);
+	}
+
+	private void completePoll(PollOutcome outcome, int status, long start) {
+		if (this.pollInFlight.compareAndSet(true, false)) {
+			this.lastPollCompleted = Instant.now();
+			this.observer.onPollCompleted(this, outcome, status, Duration.ofNanos(System.nanoTime() - start));
+		}
 	}
 
 	private @Nullable Duration onFailure(Throwable ex, long start, int status, @Nullable Duration retryAfter) {
 		PollOutcome outcome = isTimeout(ex) ? PollOutcome.TIMEOUT
 				: (retryAfter != null || this.endpoint.throttleStatuses().contains(status)) ? PollOutcome.THROTTLED
 						: PollOutcome.ERROR;
-		this.observer.onPollCompleted(this, outcome, status, Duration.ofNanos(System.nanoTime() - start));
+		completePoll(outcome, status, start);
 		if (this.backOffExecution == null) {
 			this.backOffExecution = this.endpoint.backOff().start();
 			this.failingSinceNanos = start;
@@ -343,6 +382,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 					? this.endpoint.maxRetryAfter() : retryAfter;
 			delay = (honoured.compareTo(delay) > 0) ? honoured : delay;
 		}
+		this.nextRetryAt = Instant.now().plus(delay);
 		this.observer.onFailure(this, ex, this.consecutiveFailures, delay);
 		return delay;
 	}
@@ -352,8 +392,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 	}
 
 	private void onFatal(LongPollResponse response, long start) {
-		this.observer.onPollCompleted(this, PollOutcome.FATAL, response.status(),
-				Duration.ofNanos(System.nanoTime() - start));
+		completePoll(PollOutcome.FATAL, response.status(), start);
 		LongPollStatusException cause = new LongPollStatusException(this.endpoint.id(), response,
 				", a fatal status for this listener: stopped (start it again once the cause is fixed)");
 		this.lastError = cause;
@@ -377,9 +416,11 @@ public class DefaultLongPollContainer implements LongPollContainer {
 	private void disposeCurrent() {
 		CycleSubscriber subscriber = this.current;
 		this.current = null;
+		this.nextRetryAt = null;
 		if (subscriber != null) {
 			subscriber.dispose();
 		}
+		completePoll(PollOutcome.CANCELLED, 0, this.pollStartNanos);
 	}
 
 	private void changeState(ListenerState next) {

@@ -53,6 +53,24 @@ public interface LongPollContainer {
 	@Nullable Instant lastSuccess();
 
 	/**
+	 * When a poll cycle last ended, whatever its outcome.
+	 * @return the instant, or {@code null} if none has
+	 */
+	@Nullable Instant lastPollCompleted();
+
+	/**
+	 * Whether a poll cycle (request or handler) is under way.
+	 * @return whether one is in flight
+	 */
+	boolean pollInFlight();
+
+	/**
+	 * When the next poll is due after a failure.
+	 * @return the instant, or {@code null} when the listener is not backing off
+	 */
+	@Nullable Instant nextRetryAt();
+
+	/**
 	 * Why the listener last stopped.
 	 * @return the reason, or {@code null} if it never stopped
 	 */

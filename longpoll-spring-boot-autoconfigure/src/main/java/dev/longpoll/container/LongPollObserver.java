@@ -21,11 +21,31 @@ public interface LongPollObserver {
 	}
 
 	/**
+	 * A poll cycle starts: the request is about to be sent.
+	 * @param container the listener
+	 */
+	default void onPollStarted(LongPollContainer container) {
+	}
+
+	/**
+	 * The handler finished with the events of one response.
+	 * @param container the listener
+	 * @param events how many events it was given ({@code 0} when it failed before knowing)
+	 * @param duration how long it took
+	 * @param error what it threw, or {@code null} on success
+	 */
+	default void onHandlerCompleted(LongPollContainer container, int events, Duration duration,
+			@Nullable Throwable error) {
+	}
+
+	/**
 	 * A poll cycle ended.
 	 * @param container the listener
 	 * @param outcome how it ended
 	 * @param status the HTTP status, or {@code 0} when there was no response
 	 * @param duration from sending the request to the end of handling
+	 * (every started cycle ends exactly once, with {@link PollOutcome#CANCELLED} when a
+	 * stop or pause cut it)
 	 */
 	default void onPollCompleted(LongPollContainer container, PollOutcome outcome, int status, Duration duration) {
 	}

@@ -21,6 +21,9 @@ public enum PollOutcome {
 	ERROR,
 
 	/** A fatal status: the listener stopped. */
-	FATAL
+	FATAL,
+
+	/** A stop or pause cut the cycle short; its events, if any, come again. */
+	CANCELLED
 
 }

@@ -24,6 +24,16 @@ public interface LongPollHandler {
 	Mono<Void> handle(LongPollResponse response, @Nullable String cursor);
 
 	/**
+	 * Handle a response and tell how many events it held; the loop calls this one.
+	 * @param response the whole response
+	 * @param cursor the cursor that will be committed once this completes
+	 * @return the number of events handled, once all were
+	 */
+	default Mono<Integer> deliver(LongPollResponse response, @Nullable String cursor) {
+		return handle(response, cursor).thenReturn(1);
+	}
+
+	/**
 	 * A handler from a blocking callback.
 	 * @param callback receives each response with events and its cursor
 	 * @return a handler

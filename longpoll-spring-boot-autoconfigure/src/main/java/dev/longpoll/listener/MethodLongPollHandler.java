@@ -81,11 +81,16 @@ public final class MethodLongPollHandler implements LongPollHandler {
 
 	@Override
 	public Mono<Void> handle(LongPollResponse response, @Nullable String cursor) {
+		return deliver(response, cursor).then();
+	}
+
+	@Override
+	public Mono<Integer> deliver(LongPollResponse response, @Nullable String cursor) {
 		return Mono.fromCallable(() -> payloads(response, cursor))
 			.subscribeOn(this.scheduler)
-			.flatMapMany(Flux::fromIterable)
-			.concatMap((payload) -> Mono.defer(() -> invoke(payload)).subscribeOn(this.scheduler))
-			.then();
+			.flatMap((payloads) -> Flux.fromIterable(payloads)
+				.concatMap((payload) -> Mono.defer(() -> invoke(payload)).subscribeOn(this.scheduler))
+				.then(Mono.just((payloads.get(0) == NO_ARGUMENT) ? 1 : payloads.size())));
 	}
 
 	private List<Object> payloads(LongPollResponse response, @Nullable String cursor) {
