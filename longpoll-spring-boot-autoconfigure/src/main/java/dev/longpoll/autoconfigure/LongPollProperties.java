@@ -50,6 +50,8 @@ public class LongPollProperties {
 
 	private final Logging logging = new Logging();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -84,6 +86,43 @@ public class LongPollProperties {
 
 	public Logging getLogging() {
 		return this.logging;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * When a listener's health turns DOWN.
+	 */
+	public static class Health {
+
+		/**
+		 * Consecutive failures from which a running listener is DOWN.
+		 */
+		private int failureThreshold = 5;
+
+		/**
+		 * A running listener is DOWN when no poll has ended for this many client timeouts.
+		 */
+		private double stallTimeoutMultiplier = 3;
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public double getStallTimeoutMultiplier() {
+			return this.stallTimeoutMultiplier;
+		}
+
+		public void setStallTimeoutMultiplier(double stallTimeoutMultiplier) {
+			this.stallTimeoutMultiplier = stallTimeoutMultiplier;
+		}
+
 	}
 
 	/**

@@ -32,6 +32,11 @@ public final class CompositeLongPollObserver implements LongPollObserver {
 	}
 
 	@Override
+	public void onHandlerStarted(LongPollContainer container) {
+		each(container, (observer) -> observer.onHandlerStarted(container));
+	}
+
+	@Override
 	public void onHandlerCompleted(LongPollContainer container, int events, Duration duration,
 			@Nullable Throwable error) {
 		each(container, (observer) -> observer.onHandlerCompleted(container, events, duration, error));

@@ -161,8 +161,11 @@ public class DefaultLongPollContainer implements LongPollContainer {
 	@Override
 	public Mono<Void> stop() {
 		synchronized (this.lock) {
-			if (this.state != ListenerState.RUNNING && this.state != ListenerState.PAUSED) {
+			if (this.state == ListenerState.STOPPING) {
 				return this.halted.asMono();
+			}
+			if (this.state != ListenerState.RUNNING && this.state != ListenerState.PAUSED) {
+				return Mono.empty();
 			}
 			boolean idle = !this.handling;
 			changeState(ListenerState.STOPPING);
@@ -305,6 +308,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 			}
 			this.handling = true;
 		}
+		this.observer.onHandlerStarted(this);
 		long handlerStart = System.nanoTime();
 		return Mono.defer(() -> this.endpoint.handler().deliver(response, next))
 			.subscribeOn(this.handlerScheduler)

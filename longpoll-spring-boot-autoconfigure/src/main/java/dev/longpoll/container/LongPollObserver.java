@@ -28,6 +28,13 @@ public interface LongPollObserver {
 	}
 
 	/**
+	 * The handler is about to be given the events of one response.
+	 * @param container the listener
+	 */
+	default void onHandlerStarted(LongPollContainer container) {
+	}
+
+	/**
 	 * The handler finished with the events of one response.
 	 * @param container the listener
 	 * @param events how many events it was given ({@code 0} when it failed before knowing)

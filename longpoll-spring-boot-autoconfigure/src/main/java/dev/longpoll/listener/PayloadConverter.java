@@ -3,7 +3,6 @@ package dev.longpoll.listener;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
@@ -16,8 +15,9 @@ import dev.longpoll.client.LongPollResponse;
 
 /**
  * Turns a response into the payloads a handler parameter of a given type takes: one
- * payload for {@code byte[]}, {@code String}, {@code JsonNode}, collections, arrays and
- * maps; one payload per element, in order, for any other type when the body is an array.
+ * payload for {@code byte[]}, {@code String}, {@code JsonNode}, {@code Object},
+ * collections and arrays; one payload per element, in order, for any other type (a
+ * {@code Map} included) when the body is an array.
  */
 final class PayloadConverter {
 
@@ -58,8 +58,7 @@ final class PayloadConverter {
 		if (JsonNode.class.isAssignableFrom(type)) {
 			return Kind.TREE;
 		}
-		if (type.isArray() || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type)
-				|| type == Object.class) {
+		if (type.isArray() || Collection.class.isAssignableFrom(type) || type == Object.class) {
 			return Kind.WHOLE;
 		}
 		return Kind.ELEMENT;

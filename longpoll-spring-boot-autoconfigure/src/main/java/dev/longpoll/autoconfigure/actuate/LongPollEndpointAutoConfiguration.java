@@ -1,0 +1,31 @@
+package dev.longpoll.autoconfigure.actuate;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import dev.longpoll.actuate.LongPollActuatorEndpoint;
+import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
+import dev.longpoll.container.LongPollListenerRegistry;
+
+/**
+ * Auto-configuration of the {@code longpoll} actuator endpoint; available only when the
+ * application exposes it ({@code management.endpoints.web.exposure.include}).
+ */
+@AutoConfiguration(after = LongPollAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(LongPollListenerRegistry.class)
+@ConditionalOnAvailableEndpoint(LongPollActuatorEndpoint.class)
+public final class LongPollEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	LongPollActuatorEndpoint longPollActuatorEndpoint(LongPollListenerRegistry registry) {
+		return new LongPollActuatorEndpoint(registry);
+	}
+
+}

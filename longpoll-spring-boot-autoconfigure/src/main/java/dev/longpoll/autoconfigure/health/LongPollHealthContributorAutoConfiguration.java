@@ -1,0 +1,34 @@
+package dev.longpoll.autoconfigure.health;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.context.annotation.Bean;
+
+import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
+import dev.longpoll.autoconfigure.LongPollProperties;
+import dev.longpoll.container.LongPollListenerRegistry;
+import dev.longpoll.health.LongPollHealthContributor;
+
+/**
+ * Auto-configuration of the {@code longPoll} health contributor
+ * ({@code management.health.longpoll.enabled}).
+ */
+@AutoConfiguration(after = LongPollAutoConfiguration.class)
+@ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(LongPollListenerRegistry.class)
+@ConditionalOnEnabledHealthIndicator("longpoll")
+public final class LongPollHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "longPollHealthContributor")
+	LongPollHealthContributor longPollHealthContributor(LongPollListenerRegistry registry,
+			LongPollProperties properties) {
+		return new LongPollHealthContributor(registry, properties.getHealth().getFailureThreshold(),
+				properties.getHealth().getStallTimeoutMultiplier());
+	}
+
+}
