@@ -277,8 +277,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 			Duration retryAfter = this.endpoint.throttleStatuses().contains(status)
 					? RetryAfter.parse(response.headers().getFirst("Retry-After"), Instant.now()) : null;
 			String consequence = (status >= 300 && status < 400)
-					? " (a redirect; set 'follow-redirects' to follow it), retrying with backoff"
-					: ", retrying with backoff";
+					? " (a redirect; set 'follow-redirects' to follow it)" : "";
 			return Mono.justOrEmpty(
 					onFailure(new LongPollStatusException(this.endpoint.id(), response, consequence), start, status,
 							retryAfter));

@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -47,6 +48,7 @@ import static org.awaitility.Awaitility.await;
 				"longpoll.health.failure-threshold=3", "longpoll.listeners.flaky.auto-startup=false",
 				"longpoll.listeners.metered.auto-startup=false",
 				"longpoll.listeners.secret.headers.Authorization=Bearer s3cr3t-header" })
+@DirtiesContext
 class LongPollObservabilityTests {
 
 	@RegisterExtension
