@@ -19,7 +19,7 @@ class NotificationProducer {
 		this.feed = feed;
 	}
 
-	@Scheduled(initialDelayString = "${sample.feed.producer-interval}", fixedDelayString = "${sample.feed.producer-interval}")
+	@Scheduled(initialDelayString = "${sample.feed.first-delay}", fixedDelayString = "${sample.feed.producer-interval}")
 	void produce() {
 		this.feed.publish("Scheduled notification #" + this.ticks.incrementAndGet());
 	}

@@ -3,6 +3,8 @@ package dev.longpoll.sample;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,10 +22,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Boots the sample on a free port: it serves its feed, publishes through
- * {@code POST /feed}, and its own listener receives the notification.
+ * {@code POST /feed}, its own listener receives the notification, and
+ * {@code /actuator/health} reports the listener UP.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
-		properties = { "sample.feed.producer-interval=1h", "sample.feed.hold=5s",
+		properties = { "sample.feed.first-delay=1h", "sample.feed.producer-interval=1h", "sample.feed.hold=5s",
 				"longpoll.listeners.notifications.hold-hint.duration=5s" })
 class SampleApplicationTests {
 
@@ -40,10 +43,11 @@ class SampleApplicationTests {
 	@Autowired
 	private LongPollListenerRegistry registry;
 
+	private final WebClient client = WebClient.create("http://localhost:" + PORT);
+
 	@Test
-	void publishedNotificationReachesTheListener() {
-		WebClient client = WebClient.create("http://localhost:" + PORT);
-		client.post()
+	void publishedNotificationReachesTheListenerAndHealthIsUp() {
+		this.client.post()
 			.uri("/feed")
 			.header("Content-Type", "application/json")
 			.bodyValue("{\"text\":\"hello from the test\"}")
@@ -55,6 +59,11 @@ class SampleApplicationTests {
 				.anySatisfy((notification) -> assertThat(notification.text()).isEqualTo("hello from the test")));
 		assertThat(this.registry.getContainer("notifications").state()).isEqualTo(ListenerState.RUNNING);
 		assertThat(this.registry.getContainer("notifications").cursor()).isEqualTo("1");
+		JsonNode health = JsonMapper.shared()
+			.readTree(this.client.get().uri("/actuator/health").retrieve().bodyToMono(String.class).block());
+		assertThat(health.at("/status").asString()).isEqualTo("UP");
+		assertThat(health.at("/components/longPoll/components/notifications/status").asString()).isEqualTo("UP");
+		assertThat(health.at("/components/longPoll/components/notifications/details/cursor").asString()).isEqualTo("1");
 	}
 
 }
