@@ -54,6 +54,16 @@ public final class CompositeLongPollObserver implements LongPollObserver {
 	}
 
 	@Override
+	public void onSkipped(LongPollContainer container, int events, Throwable cause, boolean deadLettered) {
+		each(container, (observer) -> observer.onSkipped(container, events, cause, deadLettered));
+	}
+
+	@Override
+	public void onCursorReset(LongPollContainer container, @Nullable String abandoned, String reason) {
+		each(container, (observer) -> observer.onCursorReset(container, abandoned, reason));
+	}
+
+	@Override
 	public void onRecovered(LongPollContainer container, int failures, Duration outage) {
 		each(container, (observer) -> observer.onRecovered(container, failures, outage));
 	}

@@ -3,7 +3,6 @@ package dev.longpoll.container;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,16 +14,14 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.util.backoff.BackOffExecution;
 
 import dev.longpoll.client.LongPollClient;
 import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.client.LongPollResponse;
 import dev.longpoll.client.LongPollStatusException;
 import dev.longpoll.client.LongPollTimeoutException;
-import dev.longpoll.client.PollRequest;
 import dev.longpoll.client.RetryAfter;
-import dev.longpoll.endpoint.HoldHint;
+import dev.longpoll.cursor.CursorRecovery;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.listener.LongPollDecodingException;
 
@@ -51,29 +48,19 @@ public class DefaultLongPollContainer implements LongPollContainer {
 
 	private volatile ListenerState state = ListenerState.CREATED;
 
-	private volatile @Nullable String cursor;
+	private final CursorKeeper cursor;
 
-	private volatile Map<String, String> echoedHeaders = Map.of();
+	private final ErrorPolicyStep errorPolicy;
 
-	private volatile int consecutiveFailures;
-
-	private volatile @Nullable Throwable lastError;
-
-	private volatile @Nullable Instant lastSuccess;
+	private final FailureStreak failures;
 
 	private volatile @Nullable StopReason stopReason;
 
 	private volatile @Nullable Instant lastPollCompleted;
 
-	private volatile @Nullable Instant nextRetryAt;
-
 	private final AtomicBoolean pollInFlight = new AtomicBoolean();
 
 	private volatile long pollStartNanos;
-
-	private @Nullable BackOffExecution backOffExecution;
-
-	private long failingSinceNanos;
 
 	// Guarded by lock
 	private @Nullable CycleSubscriber current;
@@ -89,7 +76,11 @@ public class DefaultLongPollContainer implements LongPollContainer {
 		this.handlerScheduler = handlerScheduler;
 		this.observer = observer;
 		this.requestCustomizers = List.copyOf(requestCustomizers);
-		this.cursor = endpoint.initialCursor();
+		this.failures = new FailureStreak(endpoint.backOff(), endpoint.maxRetryAfter());
+		this.cursor = new CursorKeeper(endpoint, handlerScheduler,
+				(abandoned, reason) -> observer.onCursorReset(this, abandoned, reason));
+		this.errorPolicy = new ErrorPolicyStep(endpoint, handlerScheduler, this.cursor,
+				(skipped) -> observer.onSkipped(this, skipped.events(), skipped.cause(), skipped.deadLettered()));
 	}
 
 	@Override
@@ -104,22 +95,22 @@ public class DefaultLongPollContainer implements LongPollContainer {
 
 	@Override
 	public @Nullable String cursor() {
-		return this.cursor;
+		return this.cursor.current();
 	}
 
 	@Override
 	public int consecutiveFailures() {
-		return this.consecutiveFailures;
+		return this.failures.failures();
 	}
 
 	@Override
 	public @Nullable Throwable lastError() {
-		return this.lastError;
+		return this.failures.lastError();
 	}
 
 	@Override
 	public @Nullable Instant lastSuccess() {
-		return this.lastSuccess;
+		return this.failures.lastSuccess();
 	}
 
 	@Override
@@ -134,7 +125,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 
 	@Override
 	public @Nullable Instant nextRetryAt() {
-		return this.nextRetryAt;
+		return this.failures.nextRetryAt();
 	}
 
 	@Override
@@ -149,9 +140,9 @@ public class DefaultLongPollContainer implements LongPollContainer {
 				return;
 			}
 			this.halted = Sinks.empty();
-			this.backOffExecution = null;
-			this.consecutiveFailures = 0;
-			this.lastError = null;
+			this.cursor.reloadOnNextPoll();
+			this.failures.reset();
+			this.errorPolicy.succeeded();
 			this.stopReason = null;
 		}
 		changeState(ListenerState.RUNNING);
@@ -237,30 +228,14 @@ public class DefaultLongPollContainer implements LongPollContainer {
 	private Mono<Duration> pollOnce() {
 		long start = System.nanoTime();
 		this.pollStartNanos = start;
-		this.nextRetryAt = null;
+		this.failures.clearNextRetry();
 		this.pollInFlight.set(true);
 		this.observer.onPollStarted(this);
-		return Mono.defer(() -> this.client.exchange(buildRequest()))
+		return this.cursor.loadIfNeeded()
+			.then(Mono.defer(() -> this.client.exchange(PollRequests.create(this.endpoint, this.cursor,
+					this.requestCustomizers))))
 			.flatMap((response) -> onResponse(response, start))
 			.onErrorResume((ex) -> Mono.justOrEmpty(onFailure(ex, start, 0, null)));
-	}
-
-	private PollRequest buildRequest() {
-		PollRequest.Builder request = PollRequest.builder(this.endpoint.id(), this.endpoint.url())
-			.method(this.endpoint.method())
-			.body(this.endpoint.body())
-			.timeout(this.endpoint.timeout())
-			.maxBodySize(this.endpoint.maxBodySize())
-			.options(this.endpoint.clientOptions());
-		request.headers().addAll(this.endpoint.headers());
-		HoldHint holdHint = this.endpoint.holdHint();
-		if (holdHint != null) {
-			request.queryParam(holdHint.parameter(), holdHint.nextValue());
-		}
-		this.endpoint.cursorStrategy().apply(this.cursor, request);
-		this.endpoint.headerEcho().apply(this.echoedHeaders, request);
-		this.requestCustomizers.forEach((customizer) -> customizer.customize(request));
-		return request.build();
 	}
 
 	private Mono<Duration> onResponse(LongPollResponse response, long start) {
@@ -269,7 +244,15 @@ public class DefaultLongPollContainer implements LongPollContainer {
 			onSuccess(PollOutcome.EMPTY, status, start);
 			return Mono.just(pacing(start));
 		}
-		if (this.endpoint.fatalStatuses().contains(status)) {
+		boolean gone = this.endpoint.cursorRecovery().goneStatuses().contains(status);
+		if (gone && this.endpoint.cursorRecovery().onGone() == CursorRecovery.OnGone.RESET
+				&& !this.cursor.isResetPending()) {
+			return this.cursor.reset("the server answered " + status + " (cursor expired)").then(Mono.fromCallable(() -> {
+				completePoll(PollOutcome.CURSOR_RESET, status, start);
+				return pacing(start);
+			}));
+		}
+		if (gone || this.endpoint.fatalStatuses().contains(status)) {
 			onFatal(response, start);
 			return Mono.empty();
 		}
@@ -286,16 +269,17 @@ public class DefaultLongPollContainer implements LongPollContainer {
 		boolean empty;
 		try {
 			empty = status == HttpStatus.NO_CONTENT.value() || this.endpoint.payload().isEmpty(response);
-			next = this.endpoint.cursorStrategy().next(this.cursor, response);
+			next = this.cursor.next(response);
 		}
 		catch (RuntimeException ex) {
 			return Mono.justOrEmpty(onFailure(
 					new LongPollDecodingException(this.endpoint.id(), "a cursor", response, ex), start, status, null));
 		}
 		if (empty) {
-			commit(next, response);
-			onSuccess(PollOutcome.EMPTY, status, start);
-			return Mono.just(pacing(start));
+			return this.cursor.commit(next, response).then(Mono.fromCallable(() -> {
+				onSuccess(PollOutcome.EMPTY, status, start);
+				return pacing(start);
+			}));
 		}
 		return deliver(response, next, start);
 	}
@@ -311,16 +295,28 @@ public class DefaultLongPollContainer implements LongPollContainer {
 		long handlerStart = System.nanoTime();
 		return Mono.defer(() -> this.endpoint.handler().deliver(response, next))
 			.subscribeOn(this.handlerScheduler)
-			.map((events) -> {
-				this.observer.onHandlerCompleted(this, events, Duration.ofNanos(System.nanoTime() - handlerStart), null);
-				commit(next, response);
+			.doOnNext((events) -> this.observer.onHandlerCompleted(this, events,
+					Duration.ofNanos(System.nanoTime() - handlerStart), null))
+			.flatMap((events) -> this.cursor.commit(next, response).thenReturn(PollOutcome.EVENTS))
+			.onErrorResume((ex) -> {
+				this.observer.onHandlerCompleted(this, 0, Duration.ofNanos(System.nanoTime() - handlerStart), ex);
+				return this.errorPolicy.apply(response, next, ex);
+			})
+			.map((outcome) -> {
+				this.errorPolicy.succeeded();
 				endHandling();
-				onSuccess(PollOutcome.EVENTS, response.status(), start);
+				onSuccess(outcome, response.status(), start);
 				return Duration.ZERO;
 			})
 			.onErrorResume((ex) -> {
-				this.observer.onHandlerCompleted(this, 0, Duration.ofNanos(System.nanoTime() - handlerStart), ex);
 				endHandling();
+				if (ex instanceof ErrorPolicyStep.StopListener stop) {
+					completePoll(PollOutcome.ERROR, response.status(), start);
+					synchronized (this.lock) {
+						halt(StopReason.ERROR_POLICY, stop.getCause());
+					}
+					return Mono.empty();
+				}
 				return Mono.justOrEmpty(onFailure(ex, start, response.status(), null));
 			});
 	}
@@ -331,25 +327,16 @@ public class DefaultLongPollContainer implements LongPollContainer {
 		}
 	}
 
-	private void commit(@Nullable String next, LongPollResponse response) {
-		this.cursor = next;
-		this.echoedHeaders = this.endpoint.headerEcho().capture(this.echoedHeaders, response);
-	}
-
 	private Duration pacing(long start) {
 		Duration remaining = this.endpoint.minEmptyPollInterval().minusNanos(System.nanoTime() - start);
 		return remaining.isNegative() ? Duration.ZERO : remaining;
 	}
 
 	private void onSuccess(PollOutcome outcome, int status, long start) {
-		int failures = this.consecutiveFailures;
-		this.lastSuccess = Instant.now();
-		if (failures > 0) {
-			Duration outage = Duration.ofNanos(System.nanoTime() - this.failingSinceNanos);
-			this.consecutiveFailures = 0;
-			this.lastError = null;
-			this.backOffExecution = null;
-			this.observer.onRecovered(this, failures, outage);
+		int failed = this.failures.failures();
+		Duration outage = this.failures.succeed();
+		if (outage != null) {
+			this.observer.onRecovered(this, failed, outage);
 		}
 		completePoll(outcome, status, start);
 	}
@@ -366,27 +353,14 @@ public class DefaultLongPollContainer implements LongPollContainer {
 				: (retryAfter != null || this.endpoint.throttleStatuses().contains(status)) ? PollOutcome.THROTTLED
 						: PollOutcome.ERROR;
 		completePoll(outcome, status, start);
-		if (this.backOffExecution == null) {
-			this.backOffExecution = this.endpoint.backOff().start();
-			this.failingSinceNanos = start;
-		}
-		this.consecutiveFailures++;
-		this.lastError = ex;
-		long backOff = this.backOffExecution.nextBackOff();
-		if (backOff == BackOffExecution.STOP) {
+		Duration delay = this.failures.fail(ex, start, retryAfter);
+		if (delay == null) {
 			synchronized (this.lock) {
 				halt(StopReason.MAX_ATTEMPTS, ex);
 			}
 			return null;
 		}
-		Duration delay = Duration.ofMillis(backOff);
-		if (retryAfter != null) {
-			Duration honoured = (retryAfter.compareTo(this.endpoint.maxRetryAfter()) > 0)
-					? this.endpoint.maxRetryAfter() : retryAfter;
-			delay = (honoured.compareTo(delay) > 0) ? honoured : delay;
-		}
-		this.nextRetryAt = Instant.now().plus(delay);
-		this.observer.onFailure(this, ex, this.consecutiveFailures, delay);
+		this.observer.onFailure(this, ex, this.failures.failures(), delay);
 		return delay;
 	}
 
@@ -398,7 +372,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 		completePoll(PollOutcome.FATAL, response.status(), start);
 		LongPollStatusException cause = new LongPollStatusException(this.endpoint.id(), response,
 				", a fatal status for this listener: stopped (start it again once the cause is fixed)");
-		this.lastError = cause;
+		this.failures.setLastError(cause);
 		synchronized (this.lock) {
 			halt(StopReason.FATAL_STATUS, cause);
 		}
@@ -419,7 +393,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 	private void disposeCurrent() {
 		CycleSubscriber subscriber = this.current;
 		this.current = null;
-		this.nextRetryAt = null;
+		this.failures.clearNextRetry();
 		if (subscriber != null) {
 			subscriber.dispose();
 		}

@@ -69,6 +69,25 @@ public interface LongPollObserver {
 	}
 
 	/**
+	 * The error policy moved past a response whose events the handler could not take.
+	 * @param container the listener
+	 * @param events how many events the response held (1 when it could not be decoded)
+	 * @param cause the last failure
+	 * @param deadLettered whether the {@code DeadLetterHandler} took it (else it was skipped)
+	 */
+	default void onSkipped(LongPollContainer container, int events, Throwable cause, boolean deadLettered) {
+	}
+
+	/**
+	 * The cursor went back to the initial one.
+	 * @param container the listener
+	 * @param abandoned the cursor given up
+	 * @param reason why
+	 */
+	default void onCursorReset(LongPollContainer container, @Nullable String abandoned, String reason) {
+	}
+
+	/**
 	 * The first success after failures.
 	 * @param container the listener
 	 * @param failures how many failures came before

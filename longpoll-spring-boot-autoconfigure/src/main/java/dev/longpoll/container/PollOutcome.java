@@ -20,6 +20,12 @@ public enum PollOutcome {
 	/** Any other failure: a transport error, a non-fatal error status, a handler or decoding failure. */
 	ERROR,
 
+	/** The handler kept failing and the error policy skipped or dead-lettered the response. */
+	SKIPPED,
+
+	/** The server said the cursor expired: it was reset. */
+	CURSOR_RESET,
+
 	/** A fatal status: the listener stopped. */
 	FATAL,
 

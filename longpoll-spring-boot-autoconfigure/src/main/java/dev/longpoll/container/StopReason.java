@@ -12,6 +12,9 @@ public enum StopReason {
 	FATAL_STATUS,
 
 	/** The backoff gave up after its maximum number of attempts. */
-	MAX_ATTEMPTS
+	MAX_ATTEMPTS,
+
+	/** The handler kept failing and the error policy is {@code stop}. */
+	ERROR_POLICY
 
 }

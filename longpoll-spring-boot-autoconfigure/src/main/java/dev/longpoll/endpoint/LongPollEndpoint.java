@@ -14,8 +14,13 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.longpoll.client.ClientOptions;
+import dev.longpoll.cursor.CursorRecovery;
+import dev.longpoll.cursor.CursorStore;
 import dev.longpoll.cursor.CursorStrategy;
 import dev.longpoll.cursor.HeaderEcho;
+import dev.longpoll.cursor.InMemoryCursorStore;
+import dev.longpoll.listener.DeadLetterHandler;
+import dev.longpoll.listener.ErrorPolicy;
 import dev.longpoll.listener.LongPollHandler;
 import dev.longpoll.listener.PayloadSelector;
 
@@ -44,6 +49,11 @@ import dev.longpoll.listener.PayloadSelector;
  * @param cursorStrategy where the cursor comes from and goes to
  * @param headerEcho response headers echoed on the next request
  * @param initialCursor the cursor of the first poll, or {@code null}
+ * @param cursorStore where committed cursors are kept
+ * @param cursorRecovery what to do when the cursor expires or goes backwards
+ * @param errorPolicy what to do when the handler keeps failing
+ * @param deadLetterHandler takes failed responses under the dead-letter policy, or
+ * {@code null}
  * @param payload selects the payload in a body
  * @param autoStartup whether the listener starts with the context
  * @param handler handles the events
@@ -52,8 +62,9 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 		HttpHeaders headers, Duration timeout, @Nullable Duration hold, @Nullable HoldHint holdHint,
 		ClientOptions clientOptions, int maxBodySize, Duration minEmptyPollInterval, Set<Integer> fatalStatuses,
 		Set<Integer> throttleStatuses, Duration maxRetryAfter, BackOff backOff, CursorStrategy cursorStrategy,
-		HeaderEcho headerEcho, @Nullable String initialCursor, PayloadSelector payload, boolean autoStartup,
-		LongPollHandler handler) {
+		HeaderEcho headerEcho, @Nullable String initialCursor, CursorStore cursorStore,
+		CursorRecovery cursorRecovery, ErrorPolicy errorPolicy, @Nullable DeadLetterHandler deadLetterHandler,
+		PayloadSelector payload, boolean autoStartup, LongPollHandler handler) {
 
 	private static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -119,6 +130,14 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 		private HeaderEcho headerEcho = HeaderEcho.none();
 
 		private @Nullable String initialCursor;
+
+		private CursorStore cursorStore = new InMemoryCursorStore();
+
+		private CursorRecovery cursorRecovery = CursorRecovery.defaults();
+
+		private ErrorPolicy errorPolicy = ErrorPolicy.retryForever();
+
+		private @Nullable DeadLetterHandler deadLetterHandler;
 
 		private PayloadSelector payload = new PayloadSelector(null, JsonMapper.shared());
 
@@ -233,6 +252,26 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 			return this;
 		}
 
+		public Builder cursorStore(CursorStore cursorStore) {
+			this.cursorStore = cursorStore;
+			return this;
+		}
+
+		public Builder cursorRecovery(CursorRecovery cursorRecovery) {
+			this.cursorRecovery = cursorRecovery;
+			return this;
+		}
+
+		public Builder errorPolicy(ErrorPolicy errorPolicy) {
+			this.errorPolicy = errorPolicy;
+			return this;
+		}
+
+		public Builder deadLetterHandler(@Nullable DeadLetterHandler deadLetterHandler) {
+			this.deadLetterHandler = deadLetterHandler;
+			return this;
+		}
+
 		/**
 		 * The payload selector set so far, for handlers that decode payloads.
 		 * @return the selector
@@ -266,6 +305,9 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 			Assert.state(this.url != null && !this.url.isBlank(), () -> this.source
 					+ ": no URL; set the annotation's 'url' or 'longpoll.listeners." + this.id + ".url'");
 			Assert.state(this.handler != null, () -> this.source + ": no handler");
+			Assert.state(this.errorPolicy.action() != ErrorPolicy.Action.DEAD_LETTER || this.deadLetterHandler != null,
+					() -> this.source + ": the error policy is 'dead-letter' but there is no DeadLetterHandler bean;"
+							+ " declare one or choose another 'error-policy.action'");
 			Duration declaredHold = longestHold();
 			Assert.state(declaredHold == null || this.timeout.compareTo(declaredHold) > 0,
 					() -> this.source + ": 'timeout' (" + this.timeout + ") must be longer than the server hold ("
@@ -275,7 +317,8 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 					HttpHeaders.copyOf(this.headers), this.timeout, this.hold, this.holdHint, this.clientOptions,
 					this.maxBodySize, this.minEmptyPollInterval, this.fatalStatuses, this.throttleStatuses,
 					this.maxRetryAfter, this.backOff, this.cursorStrategy, this.headerEcho, this.initialCursor,
-					this.payload, this.autoStartup, this.handler);
+					this.cursorStore, this.cursorRecovery, this.errorPolicy, this.deadLetterHandler, this.payload,
+					this.autoStartup, this.handler);
 		}
 
 		private @Nullable Duration longestHold() {

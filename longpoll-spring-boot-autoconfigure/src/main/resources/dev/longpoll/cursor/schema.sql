@@ -1,0 +1,5 @@
+CREATE TABLE IF NOT EXISTS longpoll_cursor (
+    listener_id  VARCHAR(200)  NOT NULL PRIMARY KEY,
+    cursor_value VARCHAR(4000) NOT NULL,
+    updated_at   TIMESTAMP     NOT NULL
+);
