@@ -1,5 +1,8 @@
 package dev.longpoll.autoconfigure;
 
+import java.nio.file.Path;
+import java.time.Duration;
+
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -34,9 +37,13 @@ import dev.longpoll.container.LoggingLongPollObserver;
 import dev.longpoll.container.LongPollContainerFactory;
 import dev.longpoll.container.LongPollListenerRegistry;
 import dev.longpoll.container.LongPollObserver;
+import dev.longpoll.cursor.CursorStore;
+import dev.longpoll.cursor.FileCursorStore;
+import dev.longpoll.cursor.InMemoryCursorStore;
 import dev.longpoll.endpoint.LongPollEndpointCustomizer;
 import dev.longpoll.endpoint.LongPollEndpointFactory;
 import dev.longpoll.event.ApplicationEventLongPollObserver;
+import dev.longpoll.listener.DeadLetterHandler;
 
 /**
  * Auto-configuration of {@code @LongPollListener} support: the registry, the loops'
@@ -94,10 +101,25 @@ public final class LongPollAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	CursorStore longPollCursorStore(LongPollProperties properties) {
+		LongPollProperties.CursorStore store = properties.getCursorStore();
+		return switch (store.getType()) {
+			case MEMORY -> new InMemoryCursorStore();
+			case FILE -> new FileCursorStore(Path.of(store.getDirectory()));
+			case JDBC -> throw new IllegalStateException("'longpoll.cursor-store.type' is 'jdbc' but there is no"
+					+ " DataSource bean or spring-jdbc is missing; add spring-boot-starter-jdbc and a DataSource,"
+					+ " or choose 'file' or 'memory'");
+		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	LongPollEndpointFactory longPollEndpointFactory(Environment environment, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<LongPollEndpointCustomizer> customizers) {
+			ObjectProvider<LongPollEndpointCustomizer> customizers, CursorStore cursorStore,
+			ObjectProvider<DeadLetterHandler> deadLetterHandler) {
 		return new PropertiesLongPollEndpointFactory(Binder.get(environment),
-				jsonMapper.getIfAvailable(JsonMapper::shared), customizers.orderedStream().toList());
+				jsonMapper.getIfAvailable(JsonMapper::shared), customizers.orderedStream().toList(), cursorStore,
+				deadLetterHandler.getIfUnique());
 	}
 
 	@Bean
@@ -113,8 +135,16 @@ public final class LongPollAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LongPollListenerRegistry longPollListenerRegistry(LongPollContainerFactory containerFactory,
-			LongPollEndpointFactory endpointFactory, LongPollProperties properties) {
-		return new LongPollListenerRegistry(containerFactory, endpointFactory, properties.getShutdownTimeout());
+			LongPollEndpointFactory endpointFactory, LongPollProperties properties, Environment environment) {
+		Duration shutdownTimeout = properties.getShutdownTimeout();
+		if (shutdownTimeout == null) {
+			Duration phase = Binder.get(environment)
+				.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+				.orElse(Duration.ofSeconds(30));
+			shutdownTimeout = (phase.compareTo(Duration.ofSeconds(2)) > 0) ? phase.minusSeconds(1)
+					: phase.dividedBy(2);
+		}
+		return new LongPollListenerRegistry(containerFactory, endpointFactory, shutdownTimeout);
 	}
 
 	@Bean

@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.http.HttpMethod;
 import org.springframework.util.unit.DataSize;
 
+import dev.longpoll.cursor.CursorRecovery;
 import dev.longpoll.endpoint.HoldHint;
+import dev.longpoll.listener.ErrorPolicy;
 
 /**
  * Configuration properties of long-poll listeners.
@@ -39,10 +41,12 @@ public class LongPollProperties {
 
 	/**
 	 * How long stopping (a listener, or the application) waits for handler calls in
-	 * progress before cancelling them; keep it below
-	 * 'spring.lifecycle.timeout-per-shutdown-phase'.
+	 * progress before cancelling them. Defaults to
+	 * 'spring.lifecycle.timeout-per-shutdown-phase' (30s unless set) less one second.
 	 */
-	private Duration shutdownTimeout = Duration.ofSeconds(10);
+	private @Nullable Duration shutdownTimeout;
+
+	private final CursorStore cursorStore = new CursorStore();
 
 	private final Http http = new Http();
 
@@ -68,12 +72,16 @@ public class LongPollProperties {
 		return this.listeners;
 	}
 
-	public Duration getShutdownTimeout() {
+	public @Nullable Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
 	}
 
-	public void setShutdownTimeout(Duration shutdownTimeout) {
+	public void setShutdownTimeout(@Nullable Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public CursorStore getCursorStore() {
+		return this.cursorStore;
 	}
 
 	public Http getHttp() {
@@ -90,6 +98,82 @@ public class LongPollProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	/**
+	 * Where committed cursors are kept.
+	 */
+	public static class CursorStore {
+
+		/**
+		 * Store type: 'memory' (lost on restart), 'file' (one file per listener) or 'jdbc'
+		 * (a table in the application's DataSource).
+		 */
+		private Type type = Type.MEMORY;
+
+		/**
+		 * Directory of the file store.
+		 */
+		private String directory = "longpoll-cursors";
+
+		/**
+		 * Table of the JDBC store.
+		 */
+		private String table = "longpoll_cursor";
+
+		/**
+		 * Whether the JDBC store creates its table (if missing) at startup.
+		 */
+		private boolean initializeSchema = true;
+
+		public Type getType() {
+			return this.type;
+		}
+
+		public void setType(Type type) {
+			this.type = type;
+		}
+
+		public String getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(String directory) {
+			this.directory = directory;
+		}
+
+		public String getTable() {
+			return this.table;
+		}
+
+		public void setTable(String table) {
+			this.table = table;
+		}
+
+		public boolean isInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(boolean initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		/**
+		 * Kinds of cursor store.
+		 */
+		public enum Type {
+
+			/** In memory: survives a listener's restart, not the application's. */
+			MEMORY,
+
+			/** Files in a directory, written atomically. */
+			FILE,
+
+			/** A table in the application's DataSource. */
+			JDBC
+
+		}
+
 	}
 
 	/**
@@ -313,6 +397,8 @@ public class LongPollProperties {
 
 		private final Cursor cursor = new Cursor();
 
+		private final ErrorPolicyProperties errorPolicy = new ErrorPolicyProperties();
+
 		public @Nullable String getUrl() {
 			return this.url;
 		}
@@ -453,6 +539,10 @@ public class LongPollProperties {
 			return this.cursor;
 		}
 
+		public ErrorPolicyProperties getErrorPolicy() {
+			return this.errorPolicy;
+		}
+
 	}
 
 	/**
@@ -591,6 +681,41 @@ public class LongPollProperties {
 	}
 
 	/**
+	 * What a listener does when its handler keeps failing on a response, or cannot decode
+	 * it.
+	 */
+	public static class ErrorPolicyProperties {
+
+		/**
+		 * What to do once 'max-retries' are spent: 'retry' (for ever, never losing an
+		 * event; health turns DOWN), 'skip', 'dead-letter' or 'stop'.
+		 */
+		private ErrorPolicy.Action action = ErrorPolicy.Action.RETRY;
+
+		/**
+		 * Retries with backoff before the action applies; not used by 'retry'.
+		 */
+		private int maxRetries = 3;
+
+		public ErrorPolicy.Action getAction() {
+			return this.action;
+		}
+
+		public void setAction(ErrorPolicy.Action action) {
+			this.action = action;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+	}
+
+	/**
 	 * Where the cursor comes from and where it goes.
 	 */
 	public static class Cursor {
@@ -641,6 +766,47 @@ public class LongPollProperties {
 		 * request header name.
 		 */
 		private Map<String, String> echoHeaders = new LinkedHashMap<>();
+
+		/**
+		 * Statuses that mean the cursor expired.
+		 */
+		private List<Integer> goneStatuses = new ArrayList<>(List.of(410));
+
+		/**
+		 * What to do when the cursor expired: 'reset' to the initial cursor (a second
+		 * expiry in a row stops the listener) or 'stop'.
+		 */
+		private CursorRecovery.OnGone onGone = CursorRecovery.OnGone.RESET;
+
+		/**
+		 * What to do when a numeric cursor goes backwards: 'reset' to the initial cursor,
+		 * as Consul's blocking queries prescribe, or 'accept' it.
+		 */
+		private CursorRecovery.OnRegression onRegression = CursorRecovery.OnRegression.RESET;
+
+		public List<Integer> getGoneStatuses() {
+			return this.goneStatuses;
+		}
+
+		public void setGoneStatuses(List<Integer> goneStatuses) {
+			this.goneStatuses = goneStatuses;
+		}
+
+		public CursorRecovery.OnGone getOnGone() {
+			return this.onGone;
+		}
+
+		public void setOnGone(CursorRecovery.OnGone onGone) {
+			this.onGone = onGone;
+		}
+
+		public CursorRecovery.OnRegression getOnRegression() {
+			return this.onRegression;
+		}
+
+		public void setOnRegression(CursorRecovery.OnRegression onRegression) {
+			this.onRegression = onRegression;
+		}
 
 		public @Nullable String getInitial() {
 			return this.initial;

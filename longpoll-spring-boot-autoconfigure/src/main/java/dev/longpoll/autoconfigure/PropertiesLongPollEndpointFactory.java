@@ -22,12 +22,16 @@ import dev.longpoll.autoconfigure.LongPollProperties.Cursor;
 import dev.longpoll.autoconfigure.LongPollProperties.HoldHintProperties;
 import dev.longpoll.autoconfigure.LongPollProperties.Listener;
 import dev.longpoll.client.ClientOptions;
+import dev.longpoll.cursor.CursorRecovery;
+import dev.longpoll.cursor.CursorStore;
 import dev.longpoll.cursor.DeclarativeCursorStrategy;
 import dev.longpoll.cursor.HeaderEcho;
 import dev.longpoll.endpoint.HoldHint;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.endpoint.LongPollEndpointCustomizer;
 import dev.longpoll.endpoint.LongPollEndpointFactory;
+import dev.longpoll.listener.DeadLetterHandler;
+import dev.longpoll.listener.ErrorPolicy;
 import dev.longpoll.listener.PayloadSelector;
 
 /**
@@ -43,11 +47,18 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 
 	private final List<LongPollEndpointCustomizer> customizers;
 
+	private final CursorStore cursorStore;
+
+	private final @Nullable DeadLetterHandler deadLetterHandler;
+
 	public PropertiesLongPollEndpointFactory(Binder binder, JsonMapper mapper,
-			List<LongPollEndpointCustomizer> customizers) {
+			List<LongPollEndpointCustomizer> customizers, CursorStore cursorStore,
+			@Nullable DeadLetterHandler deadLetterHandler) {
 		this.binder = binder;
 		this.mapper = mapper;
 		this.customizers = List.copyOf(customizers);
+		this.cursorStore = cursorStore;
+		this.deadLetterHandler = deadLetterHandler;
 	}
 
 	@Override
@@ -76,6 +87,13 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		builder.payload(new PayloadSelector(pointer(properties.getPayloadPointer(), source, prefix + "payload-pointer"),
 				this.mapper));
 		builder.autoStartup(properties.isAutoStartup());
+		builder.cursorStore(this.cursorStore);
+		builder.errorPolicy(new ErrorPolicy(properties.getErrorPolicy().getAction(),
+				properties.getErrorPolicy().getMaxRetries()));
+		builder.deadLetterHandler(this.deadLetterHandler);
+		Cursor cursor = properties.getCursor();
+		builder.cursorRecovery(new CursorRecovery(new HashSet<>(cursor.getGoneStatuses()), cursor.getOnGone(),
+				cursor.getOnRegression()));
 		return builder;
 	}
 

@@ -54,8 +54,9 @@ public final class CompositeLongPollObserver implements LongPollObserver {
 	}
 
 	@Override
-	public void onSkipped(LongPollContainer container, int events, Throwable cause, boolean deadLettered) {
-		each(container, (observer) -> observer.onSkipped(container, events, cause, deadLettered));
+	public void onSkipped(LongPollContainer container, int events, String excerpt, Throwable cause,
+			boolean deadLettered) {
+		each(container, (observer) -> observer.onSkipped(container, events, excerpt, cause, deadLettered));
 	}
 
 	@Override

@@ -80,7 +80,8 @@ public class DefaultLongPollContainer implements LongPollContainer {
 		this.cursor = new CursorKeeper(endpoint, handlerScheduler,
 				(abandoned, reason) -> observer.onCursorReset(this, abandoned, reason));
 		this.errorPolicy = new ErrorPolicyStep(endpoint, handlerScheduler, this.cursor,
-				(skipped) -> observer.onSkipped(this, skipped.events(), skipped.cause(), skipped.deadLettered()));
+				(skipped) -> observer.onSkipped(this, skipped.events(), skipped.excerpt(), skipped.cause(),
+						skipped.deadLettered()));
 	}
 
 	@Override

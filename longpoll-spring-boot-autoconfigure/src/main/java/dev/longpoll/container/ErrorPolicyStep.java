@@ -68,7 +68,7 @@ final class ErrorPolicyStep {
 				: Mono.empty();
 		return handOver.then(this.cursor.commit(next, response)).then(Mono.fromCallable(() -> {
 			this.failures = 0;
-			this.onSkipped.accept(new Skipped(countEvents(response), ex, deadLettered));
+			this.onSkipped.accept(new Skipped(countEvents(response), response.bodyExcerpt(), ex, deadLettered));
 			return PollOutcome.SKIPPED;
 		}));
 	}
@@ -87,10 +87,11 @@ final class ErrorPolicyStep {
 	 * A response the policy moved past.
 	 *
 	 * @param events how many events it held
+	 * @param excerpt the start of its body
 	 * @param cause the last failure
 	 * @param deadLettered whether the dead-letter handler took it
 	 */
-	record Skipped(int events, Throwable cause, boolean deadLettered) {
+	record Skipped(int events, String excerpt, Throwable cause, boolean deadLettered) {
 	}
 
 	/**

@@ -74,6 +74,21 @@ public class LoggingLongPollObserver implements LongPollObserver {
 	}
 
 	@Override
+	public void onSkipped(LongPollContainer container, int events, String excerpt, Throwable cause,
+			boolean deadLettered) {
+		logger.error("Long-poll listener '" + container.id() + "' " + (deadLettered ? "dead-lettered" : "skipped") + " "
+				+ events + " event" + ((events != 1) ? "s" : "") + " after its handler kept failing: "
+				+ describe(cause) + "; body starts with: " + excerpt);
+	}
+
+	@Override
+	public void onCursorReset(LongPollContainer container, @Nullable String abandoned, String reason) {
+		logger.warn("Long-poll listener '" + container.id() + "' reset its cursor "
+				+ ((abandoned != null) ? "'" + abandoned + "' " : "") + "to '" + container.endpoint().initialCursor()
+				+ "': " + reason);
+	}
+
+	@Override
 	public void onRecovered(LongPollContainer container, int failures, Duration outage) {
 		this.lastSummary.remove(container.id());
 		logger.info("Long-poll listener '" + container.id() + "' recovered after " + failures + " failure"

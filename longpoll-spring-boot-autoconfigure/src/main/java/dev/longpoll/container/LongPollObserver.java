@@ -72,10 +72,12 @@ public interface LongPollObserver {
 	 * The error policy moved past a response whose events the handler could not take.
 	 * @param container the listener
 	 * @param events how many events the response held (1 when it could not be decoded)
+	 * @param excerpt the start of the response body
 	 * @param cause the last failure
 	 * @param deadLettered whether the {@code DeadLetterHandler} took it (else it was skipped)
 	 */
-	default void onSkipped(LongPollContainer container, int events, Throwable cause, boolean deadLettered) {
+	default void onSkipped(LongPollContainer container, int events, String excerpt, Throwable cause,
+			boolean deadLettered) {
 	}
 
 	/**

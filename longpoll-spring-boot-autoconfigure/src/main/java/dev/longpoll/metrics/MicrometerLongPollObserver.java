@@ -125,17 +125,14 @@ public class MicrometerLongPollObserver implements LongPollObserver {
 			.increment();
 	}
 
-	/**
-	 * Count an event skipped by an error policy.
-	 * @param container the listener
-	 * @param count how many
-	 */
-	public void onSkipped(LongPollContainer container, int count) {
+	@Override
+	public void onSkipped(LongPollContainer container, int events, String excerpt, Throwable cause,
+			boolean deadLettered) {
 		Counter.builder("longpoll.events.skipped")
-			.description("Events skipped by the error policy")
-			.tags(LISTENER, container.id())
+			.description("Events the error policy moved past: skipped or dead-lettered")
+			.tags(LISTENER, container.id(), "action", deadLettered ? "dead-letter" : "skip")
 			.register(this.meters)
-			.increment(count);
+			.increment(events);
 	}
 
 	private void registerGauges(LongPollContainer container) {
