@@ -1,15 +1,19 @@
 package dev.longpoll.test;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
  * A Reactor Netty server that holds every request for a fixed time and answers 204,
- * counting the requests it holds at once.
+ * counting the requests it holds at once; optionally it first answers one request with a
+ * body.
  */
 public final class HoldingServer implements AutoCloseable {
 
@@ -20,12 +24,29 @@ public final class HoldingServer implements AutoCloseable {
 	private final DisposableServer server;
 
 	public HoldingServer(Duration hold) {
+		this(hold, null);
+	}
+
+	private HoldingServer(Duration hold, @Nullable String firstBody) {
+		Set<String> answered = ConcurrentHashMap.newKeySet();
 		this.server = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> {
+			if (firstBody != null && answered.add(request.uri())) {
+				return response.header("Content-Type", "application/json").sendString(Mono.just(firstBody));
+			}
 			this.maxHolding.accumulateAndGet(this.holding.incrementAndGet(), Math::max);
 			return Mono.delay(hold)
 				.then(response.status(204).send())
 				.doFinally((signal) -> this.holding.decrementAndGet());
 		}).bindNow();
+	}
+
+	/**
+	 * A server that answers the first request to each URI with a JSON body, then holds.
+	 * @param body the first body
+	 * @return the server
+	 */
+	public static HoldingServer answering(String body) {
+		return new HoldingServer(Duration.ofSeconds(30), body);
 	}
 
 	public String url() {
