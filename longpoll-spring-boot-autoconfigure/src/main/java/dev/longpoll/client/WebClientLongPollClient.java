@@ -1,12 +1,17 @@
 package dev.longpoll.client;
 
+import java.net.URI;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -27,6 +32,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * timeout of) the application's shared HTTP client.
  */
 public class WebClientLongPollClient implements LongPollClient, DisposableBean {
+
+	private static final Set<String> HEADERS_KEPT_ACROSS_ORIGINS = Set.of("host", "accept", "accept-encoding",
+			"accept-language", "user-agent", "content-type", "content-length", "connection");
 
 	private final ConnectionProvider connectionProvider;
 
@@ -89,8 +97,41 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 		return this.webClientBuilder.clone()
 			.clientConnector(ClientHttpConnectorBuilder.reactor()
 				.withHttpClientFactory(() -> HttpClient.create(this.connectionProvider))
+				.withHttpClientCustomizer((client) -> options.followRedirects()
+						? client.followRedirect(true, WebClientLongPollClient::dropHeadersAcrossOrigins) : client)
 				.build(settings))
 			.build();
+	}
+
+	/**
+	 * A redirect to another origin (scheme, host or port) keeps only the headers that
+	 * carry no credential: ours (Authorization, API keys, cursors) stay with the origin
+	 * they were configured for.
+	 */
+	private static void dropHeadersAcrossOrigins(io.netty.handler.codec.http.HttpHeaders original,
+			HttpClientRequest redirect) {
+		String[] from = redirect.redirectedFrom();
+		if (from.length == 0 || sameOrigin(from[0], redirect.resourceUrl())) {
+			return;
+		}
+		io.netty.handler.codec.http.HttpHeaders headers = redirect.requestHeaders();
+		for (String name : Set.copyOf(headers.names())) {
+			if (!HEADERS_KEPT_ACROSS_ORIGINS.contains(name.toLowerCase(Locale.ROOT))) {
+				headers.remove(name);
+			}
+		}
+	}
+
+	private static boolean sameOrigin(String first, String second) {
+		try {
+			URI a = URI.create(first);
+			URI b = URI.create(second);
+			return Objects.equals(a.getScheme(), b.getScheme()) && Objects.equals(a.getHost(), b.getHost())
+					&& a.getPort() == b.getPort();
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	@Override
