@@ -108,12 +108,14 @@ class CursorKeeper {
 	}
 
 	/**
-	 * Whether the cursor was reset and no response succeeded since; a second expiry
-	 * then stops the listener instead of looping.
-	 * @return whether a reset is pending
+	 * Whether going back to the initial cursor can help: there is a cursor other than the
+	 * initial one, and no reset happened since the last handled response (a second expiry
+	 * in a row stops the listener instead of looping).
+	 * @return whether a reset may be tried
 	 */
-	boolean isResetPending() {
-		return this.resetPending;
+	boolean canReset() {
+		String current = this.cursor;
+		return !this.resetPending && current != null && !current.equals(this.endpoint.initialCursor());
 	}
 
 	/**

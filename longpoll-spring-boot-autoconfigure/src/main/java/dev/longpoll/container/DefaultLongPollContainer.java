@@ -247,7 +247,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 		}
 		boolean gone = this.endpoint.cursorRecovery().goneStatuses().contains(status);
 		if (gone && this.endpoint.cursorRecovery().onGone() == CursorRecovery.OnGone.RESET
-				&& !this.cursor.isResetPending()) {
+				&& this.cursor.canReset()) {
 			return this.cursor.reset("the server answered " + status + " (cursor expired)").then(Mono.fromCallable(() -> {
 				completePoll(PollOutcome.CURSOR_RESET, status, start);
 				return pacing(start);
