@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
+import reactor.core.Exceptions;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -299,7 +300,8 @@ public class DefaultLongPollContainer implements LongPollContainer {
 			.doOnNext((events) -> this.observer.onHandlerCompleted(this, events,
 					Duration.ofNanos(System.nanoTime() - handlerStart), null))
 			.flatMap((events) -> this.cursor.commit(next, response).thenReturn(PollOutcome.EVENTS))
-			.onErrorResume((ex) -> {
+			.onErrorResume((raw) -> {
+				Throwable ex = Exceptions.unwrap(raw); // a checked exception thrown by a listener method
 				this.observer.onHandlerCompleted(this, 0, Duration.ofNanos(System.nanoTime() - handlerStart), ex);
 				return this.errorPolicy.apply(response, next, ex);
 			})

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.MDC;
-import reactor.core.publisher.Flux;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -32,6 +32,9 @@ public final class MethodLongPollHandler implements LongPollHandler {
 	public static final String MDC_KEY = "longpoll.listener";
 
 	private static final Object NO_ARGUMENT = new Object();
+
+	/** A synchronous call that returned: nothing to wait for. */
+	private static final Mono<Void> DONE = Mono.empty();
 
 	private final String listenerId;
 
@@ -86,11 +89,26 @@ public final class MethodLongPollHandler implements LongPollHandler {
 
 	@Override
 	public Mono<Integer> deliver(LongPollResponse response, @Nullable String cursor) {
-		return Mono.fromCallable(() -> payloads(response, cursor))
-			.subscribeOn(this.scheduler)
-			.flatMap((payloads) -> Flux.fromIterable(payloads)
-				.concatMap((payload) -> Mono.defer(() -> invoke(payload)).subscribeOn(this.scheduler))
-				.then(Mono.just((payloads.get(0) == NO_ARGUMENT) ? 1 : payloads.size())));
+		return Mono.defer(() -> {
+			List<Object> payloads = payloads(response, cursor);
+			return invokeFrom(payloads, 0).thenReturn((payloads.get(0) == NO_ARGUMENT) ? 1 : payloads.size());
+		}).subscribeOn(this.scheduler);
+	}
+
+	/**
+	 * Call the method for each payload from {@code index} on, in order, on the current
+	 * (handler) thread; an asynchronous result is awaited and the rest continue on the
+	 * handler scheduler, never on the thread that completed it.
+	 */
+	private Mono<Void> invokeFrom(List<Object> payloads, int index) {
+		for (int i = index; i < payloads.size(); i++) {
+			Mono<Void> pending = invoke(payloads.get(i));
+			if (pending != DONE) {
+				int next = i + 1;
+				return pending.then(Mono.defer(() -> invokeFrom(payloads, next)).subscribeOn(this.scheduler));
+			}
+		}
+		return Mono.empty();
 	}
 
 	private List<Object> payloads(LongPollResponse response, @Nullable String cursor) {
@@ -112,10 +130,10 @@ public final class MethodLongPollHandler implements LongPollHandler {
 			result = (this.converter != null) ? this.method.invoke(this.bean, payload) : this.method.invoke(this.bean);
 		}
 		catch (InvocationTargetException ex) {
-			return Mono.error(ex.getTargetException());
+			throw Exceptions.propagate(ex.getTargetException());
 		}
 		catch (IllegalAccessException ex) {
-			return Mono.error(ex);
+			throw new IllegalStateException(ex);
 		}
 		finally {
 			MDC.remove(MDC_KEY);
@@ -126,7 +144,7 @@ public final class MethodLongPollHandler implements LongPollHandler {
 		if (result instanceof CompletionStage<?> stage) {
 			return Mono.fromCompletionStage(stage).then();
 		}
-		return Mono.empty();
+		return DONE;
 	}
 
 }
