@@ -1,0 +1,172 @@
+package dev.longpoll.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs every scenario against a feed server in its own JVM, each variant in its own JVM,
+ * and prints (and writes) one table with ratios against the baselines measured in the
+ * same run.
+ */
+public final class BenchmarkMain {
+
+	static final List<String> JAVA_VARIANTS = List.of("ours", "raw-netty", "blocking");
+
+	private static final List<String> CLIENT_JVM = List.of("-Xmx4g", "-Xss512k");
+
+	private final BenchmarkOptions options;
+
+	private final Path log;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private String base;
+
+	private BenchmarkMain(BenchmarkOptions options) {
+		this.options = options;
+		this.log = Path.of("target", "benchmark.log");
+	}
+
+	public static void main(String[] args) throws IOException {
+		BenchmarkOptions options = BenchmarkOptions.parse(args);
+		String report = run(options, String.join(" ", args));
+		System.out.println(report);
+		System.out.println("Written to " + options.out().toAbsolutePath());
+	}
+
+	/**
+	 * Run the benchmark and write its report.
+	 * @param options what to run
+	 * @param arguments the arguments, quoted in the report's command line
+	 * @return the report (Markdown)
+	 * @throws IOException if the report cannot be written
+	 */
+	static String run(BenchmarkOptions options, String arguments) throws IOException {
+		BenchmarkMain main = new BenchmarkMain(options);
+		Files.createDirectories(main.log.toAbsolutePath().getParent());
+		Results results = new Results();
+		try (Processes server = Processes.java(main.log, FeedServerMain.class.getName(), List.of("-Xmx2g"))) {
+			main.base = "http://127.0.0.1:" + server.awaitLine("PORT ");
+			for (int listeners : options.scale()) {
+				for (String variant : JAVA_VARIANTS) {
+					results.scale.add(main.scale(variant, listeners));
+				}
+			}
+			for (String variant : variantsWithPython()) {
+				results.latency.add(main.timed(variant, "latency", "/latency", options.latencyListeners()));
+			}
+			for (int batch : List.of(1, 100)) {
+				for (String variant : variantsWithPython()) {
+					Map<String, Object> row = main.timed(variant, "throughput", "/throughput/" + batch, 1);
+					row.put("batch", batch);
+					results.throughput.add(row);
+				}
+			}
+		}
+		String report = Report.render(options, arguments, results, PythonBaseline.status());
+		Path out = options.out();
+		if (out.toAbsolutePath().getParent() != null) {
+			Files.createDirectories(out.toAbsolutePath().getParent());
+		}
+		Files.writeString(out, report);
+		return report;
+	}
+
+	private static List<String> variantsWithPython() {
+		List<String> variants = new ArrayList<>(JAVA_VARIANTS);
+		if (PythonBaseline.python() != null) {
+			variants.add("aiohttp");
+		}
+		return variants;
+	}
+
+	private Map<String, Object> scale(String variant, int listeners) {
+		log("scale " + variant + " " + listeners);
+		try (Processes client = Processes.java(this.log, ClientMain.class.getName(), CLIENT_JVM, variant, "scale",
+				this.base + "/hold", Integer.toString(listeners), "0", "0")) {
+			int started = Integer.parseInt(client.awaitLine("STARTED "));
+			int held = awaitHolding(started, Duration.ofSeconds(60));
+			client.send("MEASURE " + held);
+			Map<String, Object> result = client.awaitResult();
+			client.close();
+			awaitHolding(0, Duration.ofSeconds(20));
+			return result;
+		}
+	}
+
+	private Map<String, Object> timed(String variant, String scenario, String path, int listeners) {
+		log(scenario + " " + variant + " " + path);
+		String[] args = { scenario, this.base + path, Integer.toString(listeners),
+				Integer.toString(this.options.seconds()), Integer.toString(this.options.warmupSeconds()) };
+		Processes process;
+		if (variant.equals("aiohttp")) {
+			List<String> command = new ArrayList<>(List.of(PythonBaseline.python(), PythonBaseline.script().toString()));
+			command.addAll(List.of(args));
+			process = Processes.start(command, this.log);
+		}
+		else {
+			String[] withVariant = new String[args.length + 1];
+			withVariant[0] = variant;
+			System.arraycopy(args, 0, withVariant, 1, args.length);
+			process = Processes.java(this.log, ClientMain.class.getName(), CLIENT_JVM, withVariant);
+		}
+		try (process) {
+			return process.awaitResult();
+		}
+	}
+
+	private int awaitHolding(int target, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		int holding = holding();
+		while (holding != target && System.nanoTime() < deadline) {
+			ProcessStats.pause(Duration.ofMillis(250));
+			holding = holding();
+		}
+		return holding;
+	}
+
+	private int holding() {
+		try {
+			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(this.base + "/stats")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return JsonMapper.shared().readTree(response.body()).get("holding").asInt();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
+	private void log(String message) {
+		System.out.println("[" + LocalDate.now() + " " + java.time.LocalTime.now().withNano(0) + "] " + message);
+	}
+
+	/**
+	 * The rows of each scenario.
+	 */
+	static final class Results {
+
+		final List<Map<String, Object>> scale = new ArrayList<>();
+
+		final List<Map<String, Object>> latency = new ArrayList<>();
+
+		final List<Map<String, Object>> throughput = new ArrayList<>();
+
+	}
+
+}

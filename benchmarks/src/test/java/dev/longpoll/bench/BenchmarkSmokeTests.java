@@ -1,0 +1,30 @@
+package dev.longpoll.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the benchmark in quick mode (a few seconds per scenario, separate JVMs and all) so
+ * that it never rots. It checks that every scenario produced numbers, not what they are.
+ */
+class BenchmarkSmokeTests {
+
+	@Test
+	void quickModeMeasuresEveryScenarioAndWritesTheTable(@TempDir Path dir) throws Exception {
+		Path out = dir.resolve("quick.md");
+		String report = BenchmarkMain.run(BenchmarkOptions.quick(out), "--quick");
+		assertThat(out).exists();
+		assertThat(Files.readString(out)).isEqualTo(report);
+		assertThat(report).contains("## Scale", "## Latency", "## Throughput", "## Targets");
+		for (String variant : BenchmarkMain.JAVA_VARIANTS) {
+			assertThat(report).contains("| 50 | " + variant + " | 50 | 50 |");
+			assertThat(report).containsPattern("\\| 100 \\| " + variant + " \\| [1-9][0-9]* \\| [1-9][0-9]* \\|");
+		}
+	}
+
+}
