@@ -79,7 +79,8 @@ public final class ClientMain {
 	private static BenchClient create(String variant) {
 		return switch (variant) {
 			case "ours" -> new OursClient();
-			case "raw-netty" -> new RawNettyClient();
+			case "raw-netty" -> new RawNettyClient(false);
+			case "raw-netty-offload" -> new RawNettyClient(true);
 			case "blocking" -> new BlockingClient();
 			default -> throw new IllegalArgumentException("Unknown variant '" + variant + "'");
 		};

@@ -7,14 +7,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The floor: a minimal non-blocking loop on Reactor Netty's HttpClient, decoding with
- * Jackson on the event loop, no starter around it.
+ * Jackson, no starter around it; the handler runs on the event loop, or (offload) on
+ * Reactor's bounded elastic scheduler.
  */
 final class RawNettyClient implements BenchClient {
+
+	private final boolean offload;
 
 	private final ConnectionProvider provider = ConnectionProvider.builder("raw")
 		.maxConnections(20_000)
@@ -25,6 +29,15 @@ final class RawNettyClient implements BenchClient {
 
 	private final List<Disposable> loops = new ArrayList<>();
 
+	/**
+	 * Create the loop.
+	 * @param offload whether the handler runs off the event loop on Reactor's bounded
+	 * elastic scheduler, as a blocking-safe design must
+	 */
+	RawNettyClient(boolean offload) {
+		this.offload = offload;
+	}
+
 	@Override
 	public int start(int count, String url, Recorder recorder) {
 		for (int i = 0; i < count; i++) {
@@ -34,6 +47,7 @@ final class RawNettyClient implements BenchClient {
 				.uri(Feeds.url(url, listener, cursor.get()))
 				.responseSingle((response, body) -> (response.status().code() == 200) ? body.asString()
 						: body.then(Mono.just(""))))
+				.publishOn(this.offload ? Schedulers.boundedElastic() : Schedulers.immediate())
 				.doOnNext((body) -> cursor.set(Feeds.deliver(body, recorder, cursor.get())))
 				.onErrorResume((ex) -> Mono.delay(Duration.ofMillis(100)).then(Mono.empty()))
 				.repeat()

@@ -30,6 +30,8 @@ final class Report {
 			.append("its own JVM (-Xmx4g -Xss512k), one after the other, on the same machine. ")
 			.append("`ours` = this starter (registry API, a `void on(Event)` handler decoded from JSON); ")
 			.append("`raw-netty` = a bare Reactor Netty loop decoding on the event loop (the floor); ")
+			.append("`raw-netty-offload` = the same loop handing each response to Reactor's bounded elastic ")
+			.append("scheduler, as any design that lets handlers block must; ")
 			.append("`blocking` = one platform thread per listener around the JDK HttpClient's blocking send; ")
 			.append("`aiohttp` = asyncio + aiohttp. ").append(pythonStatus).append(".\n\n");
 		scale(out, results.scale);

@@ -21,9 +21,12 @@ class BenchmarkSmokeTests {
 		assertThat(out).exists();
 		assertThat(Files.readString(out)).isEqualTo(report);
 		assertThat(report).contains("## Scale", "## Latency", "## Throughput", "## Targets");
-		for (String variant : BenchmarkMain.JAVA_VARIANTS) {
+		for (String variant : BenchmarkMain.SCALE_VARIANTS) {
 			assertThat(report).contains("| 50 | " + variant + " | 50 | 50 |");
+		}
+		for (String variant : BenchmarkMain.JAVA_VARIANTS) {
 			assertThat(report).containsPattern("\\| 100 \\| " + variant + " \\| [1-9][0-9]* \\| [1-9][0-9]* \\|");
+			assertThat(report).containsPattern("\\| " + variant + " \\| [1-9][0-9]* \\| [0-9.]+ \\|");
 		}
 	}
 

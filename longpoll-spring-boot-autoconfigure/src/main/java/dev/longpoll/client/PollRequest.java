@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.util.Assert;
+import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
@@ -34,7 +35,17 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 	 * @return a builder
 	 */
 	public static Builder builder(String listenerId, String url) {
-		return new Builder(listenerId, url);
+		return new Builder(listenerId, UriComponentsBuilder.fromUriString(url));
+	}
+
+	/**
+	 * Start a request for the given listener from a parsed URL, which is not changed.
+	 * @param listenerId the listener id
+	 * @param url the parsed URL, possibly with a query
+	 * @return a builder
+	 */
+	public static Builder builder(String listenerId, UriComponentsBuilder url) {
+		return new Builder(listenerId, url.cloneBuilder());
 	}
 
 	/**
@@ -59,9 +70,9 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 
 		private ClientOptions options = new ClientOptions(Duration.ofSeconds(5), null, false);
 
-		private Builder(String listenerId, String url) {
+		private Builder(String listenerId, UriComponentsBuilder uri) {
 			this.listenerId = listenerId;
-			this.uri = UriComponentsBuilder.fromUriString(url);
+			this.uri = uri;
 		}
 
 		/**
@@ -129,10 +140,11 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 		}
 
 		public PollRequest build() {
-			Assert.state(this.uri.build(true).getHost() != null, () -> "URL of listener '" + this.listenerId
-					+ "' has no host: " + this.uri.build(true));
-			return new PollRequest(this.listenerId, this.uri.build(true).toUri(), this.method,
-					HttpHeaders.copyOf(this.headers), this.body, this.timeout, this.maxBodySize, this.options);
+			UriComponents components = this.uri.build(true);
+			Assert.state(components.getHost() != null,
+					() -> "URL of listener '" + this.listenerId + "' has no host: " + components);
+			return new PollRequest(this.listenerId, components.toUri(), this.method, this.headers, this.body,
+					this.timeout, this.maxBodySize, this.options);
 		}
 
 	}

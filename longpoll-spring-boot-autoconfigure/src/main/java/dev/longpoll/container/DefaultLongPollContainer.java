@@ -43,7 +43,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 
 	private final LongPollObserver observer;
 
-	private final List<LongPollRequestCustomizer> requestCustomizers;
+	private final PollRequests requests;
 
 	private final Object lock = new Object();
 
@@ -76,7 +76,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 		this.client = client;
 		this.handlerScheduler = handlerScheduler;
 		this.observer = observer;
-		this.requestCustomizers = List.copyOf(requestCustomizers);
+		this.requests = new PollRequests(endpoint, requestCustomizers);
 		this.failures = new FailureStreak(endpoint.backOff(), endpoint.maxRetryAfter());
 		this.cursor = new CursorKeeper(endpoint, handlerScheduler,
 				(abandoned, reason) -> observer.onCursorReset(this, abandoned, reason));
@@ -234,8 +234,7 @@ public class DefaultLongPollContainer implements LongPollContainer {
 		this.pollInFlight.set(true);
 		this.observer.onPollStarted(this);
 		return this.cursor.loadIfNeeded()
-			.then(Mono.defer(() -> this.client.exchange(PollRequests.create(this.endpoint, this.cursor,
-					this.requestCustomizers))))
+			.then(Mono.defer(() -> this.client.exchange(this.requests.create(this.cursor))))
 			.flatMap((response) -> onResponse(response, start))
 			.onErrorResume((ex) -> Mono.justOrEmpty(onFailure(ex, start, 0, null)));
 	}

@@ -3,6 +3,8 @@ package dev.longpoll.container;
 import java.util.List;
 
 import dev.longpoll.client.LongPollRequestCustomizer;
+import org.springframework.web.util.UriComponentsBuilder;
+
 import dev.longpoll.client.PollRequest;
 import dev.longpoll.endpoint.HoldHint;
 import dev.longpoll.endpoint.LongPollEndpoint;
@@ -13,12 +15,21 @@ import dev.longpoll.endpoint.LongPollEndpoint;
  */
 final class PollRequests {
 
-	private PollRequests() {
+	private final LongPollEndpoint endpoint;
+
+	private final UriComponentsBuilder url;
+
+	private final List<LongPollRequestCustomizer> customizers;
+
+	PollRequests(LongPollEndpoint endpoint, List<LongPollRequestCustomizer> customizers) {
+		this.endpoint = endpoint;
+		this.url = UriComponentsBuilder.fromUriString(endpoint.url()); // parsed once, cloned per poll
+		this.customizers = List.copyOf(customizers);
 	}
 
-	static PollRequest create(LongPollEndpoint endpoint, CursorKeeper cursor,
-			List<LongPollRequestCustomizer> customizers) {
-		PollRequest.Builder request = PollRequest.builder(endpoint.id(), endpoint.url())
+	PollRequest create(CursorKeeper cursor) {
+		LongPollEndpoint endpoint = this.endpoint;
+		PollRequest.Builder request = PollRequest.builder(endpoint.id(), this.url)
 			.method(endpoint.method())
 			.body(endpoint.body())
 			.timeout(endpoint.timeout())
@@ -30,7 +41,7 @@ final class PollRequests {
 			request.queryParam(holdHint.parameter(), holdHint.nextValue());
 		}
 		cursor.apply(request);
-		customizers.forEach((customizer) -> customizer.customize(request));
+		this.customizers.forEach((customizer) -> customizer.customize(request));
 		return request.build();
 	}
 

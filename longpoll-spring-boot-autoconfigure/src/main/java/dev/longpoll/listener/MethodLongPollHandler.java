@@ -92,7 +92,7 @@ public final class MethodLongPollHandler implements LongPollHandler {
 		return Mono.defer(() -> {
 			List<Object> payloads = payloads(response, cursor);
 			return invokeFrom(payloads, 0).thenReturn((payloads.get(0) == NO_ARGUMENT) ? 1 : payloads.size());
-		}).subscribeOn(this.scheduler);
+		});
 	}
 
 	/**
