@@ -114,10 +114,10 @@ public final class LongPollAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LongPollEndpointFactory longPollEndpointFactory(Environment environment, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<LongPollEndpointCustomizer> customizers, CursorStore cursorStore,
-			ObjectProvider<DeadLetterHandler> deadLetterHandler) {
-		return new PropertiesLongPollEndpointFactory(Binder.get(environment),
+	LongPollEndpointFactory longPollEndpointFactory(Environment environment, LongPollProperties properties,
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<LongPollEndpointCustomizer> customizers,
+			CursorStore cursorStore, ObjectProvider<DeadLetterHandler> deadLetterHandler) {
+		return new PropertiesLongPollEndpointFactory(Binder.get(environment), properties.getListeners().keySet(),
 				jsonMapper.getIfAvailable(JsonMapper::shared), customizers.orderedStream().toList(), cursorStore,
 				deadLetterHandler.getIfUnique());
 	}

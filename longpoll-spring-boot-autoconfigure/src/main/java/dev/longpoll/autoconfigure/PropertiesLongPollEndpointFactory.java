@@ -1,9 +1,10 @@
 package dev.longpoll.autoconfigure;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
@@ -43,6 +44,10 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 
 	private final Binder binder;
 
+	private final Set<String> configuredIds;
+
+	private final Map<List<Integer>, Set<Integer>> statusSets = new ConcurrentHashMap<>();
+
 	private final JsonMapper mapper;
 
 	private final List<LongPollEndpointCustomizer> customizers;
@@ -51,10 +56,20 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 
 	private final @Nullable DeadLetterHandler deadLetterHandler;
 
-	public PropertiesLongPollEndpointFactory(Binder binder, JsonMapper mapper,
+	/**
+	 * Create a factory.
+	 * @param binder binds the listener properties
+	 * @param configuredIds the ids that have properties under {@code longpoll.listeners}
+	 * @param mapper parses bodies
+	 * @param customizers applied to every endpoint
+	 * @param cursorStore where cursors are kept
+	 * @param deadLetterHandler takes responses the dead-letter policy gives up on
+	 */
+	public PropertiesLongPollEndpointFactory(Binder binder, Set<String> configuredIds, JsonMapper mapper,
 			List<LongPollEndpointCustomizer> customizers, CursorStore cursorStore,
 			@Nullable DeadLetterHandler deadLetterHandler) {
 		this.binder = binder;
+		this.configuredIds = Set.copyOf(configuredIds);
 		this.mapper = mapper;
 		this.customizers = List.copyOf(customizers);
 		this.cursorStore = cursorStore;
@@ -79,8 +94,8 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 				properties.isFollowRedirects()));
 		builder.maxBodySize((int) Math.min(Integer.MAX_VALUE - 8, properties.getMaxBodySize().toBytes()));
 		map.from(properties.getMinEmptyPollInterval()).to(builder::minEmptyPollInterval);
-		builder.fatalStatuses(new HashSet<>(properties.getFatalStatuses()));
-		builder.throttleStatuses(new HashSet<>(properties.getThrottleStatuses()));
+		builder.fatalStatuses(statuses(properties.getFatalStatuses()));
+		builder.throttleStatuses(statuses(properties.getThrottleStatuses()));
 		map.from(properties.getMaxRetryAfter()).to(builder::maxRetryAfter);
 		builder.backOff(backOff(properties.getBackoff()));
 		applyCursor(properties.getCursor(), builder, properties.getPayloadPointer(), source, prefix);
@@ -92,9 +107,17 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 				properties.getErrorPolicy().getMaxRetries()));
 		builder.deadLetterHandler(this.deadLetterHandler);
 		Cursor cursor = properties.getCursor();
-		builder.cursorRecovery(new CursorRecovery(new HashSet<>(cursor.getGoneStatuses()), cursor.getOnGone(),
+		builder.cursorRecovery(new CursorRecovery(statuses(cursor.getGoneStatuses()), cursor.getOnGone(),
 				cursor.getOnRegression()));
 		return builder;
+	}
+
+	/**
+	 * One shared set per distinct list of statuses: thousands of listeners with the
+	 * default statuses share the same few sets.
+	 */
+	private Set<Integer> statuses(List<Integer> statuses) {
+		return this.statusSets.computeIfAbsent(List.copyOf(statuses), Set::copyOf);
 	}
 
 	@Override
@@ -107,7 +130,11 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		Listener properties = new Listener();
 		try {
 			this.binder.bind("longpoll.defaults", Bindable.ofInstance(properties));
-			this.binder.bind("longpoll.listeners." + id, Bindable.ofInstance(properties));
+			if (this.configuredIds.contains(id)) {
+				// Only then: every name bound is cached, which for thousands of runtime
+				// listeners without properties of their own would cost heap for nothing
+				this.binder.bind("longpoll.listeners." + id, Bindable.ofInstance(properties));
+			}
 		}
 		catch (BindException ex) {
 			ConfigurationProperty property = ex.getProperty();
