@@ -74,7 +74,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 
 	private Mono<LongPollResponse> readWhole(PollRequest request, ClientResponse response) {
 		int status = response.statusCode().value();
-		HttpHeaders headers = HttpHeaders.copyOf(response.headers().asHttpHeaders());
+		HttpHeaders headers = response.headers().asHttpHeaders(); // read-only, kept by the response
 		return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class),
 				request.maxBodySize())
 			.map((buffer) -> {
