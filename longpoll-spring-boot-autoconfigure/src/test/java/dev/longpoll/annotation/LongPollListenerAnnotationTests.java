@@ -306,7 +306,7 @@ class LongPollListenerAnnotationTests {
 
 	static class ManualListener {
 
-		@LongPollListener(id = "manual", url = "${feed.url}", autoStartup = "${manual.start:false}")
+		@LongPollListener(id = "manual", url = "${feed.url}-manual", autoStartup = "${manual.start:false}")
 		void on(String body) {
 		}
 
@@ -314,15 +314,35 @@ class LongPollListenerAnnotationTests {
 
 	@Test
 	void autoStartupFalseWaitsForAnExplicitStart() {
-		server.stubFor(get(urlPathEqualTo("/feed")).willReturn(aResponse().withStatus(204).withFixedDelay(200)));
+		server.stubFor(get(urlPathEqualTo("/feed-manual")).willReturn(aResponse().withStatus(204).withFixedDelay(200)));
 		this.contextRunner.withBean(ManualListener.class).run((context) -> {
 			LongPollListenerRegistry registry = context.getBean(LongPollListenerRegistry.class);
 			Thread.sleep(300); // nothing may poll before the start
-			assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/feed")))).isEmpty();
+			assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/feed-manual")))).isEmpty();
 			assertThat(registry.getContainer("manual").state()).isEqualTo(ListenerState.CREATED);
 			registry.start("manual");
 			await().atMost(Duration.ofSeconds(3))
-				.until(() -> !server.findAll(getRequestedFor(urlPathEqualTo("/feed"))).isEmpty());
+				.until(() -> !server.findAll(getRequestedFor(urlPathEqualTo("/feed-manual"))).isEmpty());
+		});
+	}
+
+	static class CheckedListener {
+
+		@LongPollListener(id = "checked", url = "${feed.url}")
+		void on(Event event) throws java.io.IOException {
+			throw new java.io.IOException("disk full");
+		}
+
+	}
+
+	@Test
+	void checkedExceptionFromTheMethodIsTheFailureAndTheCursorStays() {
+		serveOnceWithCursorThenHold("[{\"id\":1,\"text\":\"a\"}]");
+		withCursorDone().withBean(CheckedListener.class).run((context) -> {
+			LongPollContainer container = context.getBean(LongPollListenerRegistry.class).getContainer("checked");
+			await().atMost(Duration.ofSeconds(5)).until(() -> container.consecutiveFailures() >= 2);
+			assertThat(container.lastError()).isInstanceOf(java.io.IOException.class).hasMessage("disk full");
+			assertThat(container.cursor()).isNull();
 		});
 	}
 

@@ -86,8 +86,8 @@ class WebClientLongPollClientTests {
 
 	@Test
 	void redirectIsFollowedWhenEnabled() {
-		server.stubFor(get(urlPathEqualTo("/old")).willReturn(aResponse().withStatus(302).withHeader("Location", "/new")));
-		server.stubFor(get(urlPathEqualTo("/new")).willReturn(okJson("[1]").withFixedDelay(100)));
+		server.stubFor(get(urlPathEqualTo("/old")).willReturn(aResponse().withStatus(302).withHeader("Location", "/moved")));
+		server.stubFor(get(urlPathEqualTo("/moved")).willReturn(okJson("[1]").withFixedDelay(100)));
 		this.contextRunner.withPropertyValues("longpoll.listeners.redirected.follow-redirects=true").run((context) -> {
 			register(context.getBean(LongPollListenerRegistry.class), "redirected", server.baseUrl() + "/old");
 			await().atMost(Duration.ofSeconds(3)).until(() -> !this.bodies.isEmpty());

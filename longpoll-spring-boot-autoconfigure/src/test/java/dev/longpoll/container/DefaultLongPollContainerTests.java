@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +57,15 @@ class DefaultLongPollContainerTests {
 
 	private final JsonMapper mapper = JsonMapper.shared();
 
+	// WireMock logs a held request when it answers, which may be after the next test began:
+	// each test counts only its own requests
+	private final String testId = java.util.UUID.randomUUID().toString();
+
+	@BeforeEach
+	void tagRequests() {
+		this.loops.requestCustomizer((request) -> request.header("X-Test", this.testId));
+	}
+
 	@AfterEach
 	void close() {
 		this.loops.close();
@@ -66,7 +76,8 @@ class DefaultLongPollContainerTests {
 	}
 
 	private int requests() {
-		return server.findAll(getRequestedFor(urlPathEqualTo("/feed"))).size();
+		return server.findAll(getRequestedFor(urlPathEqualTo("/feed")).withHeader("X-Test", equalTo(this.testId)))
+			.size();
 	}
 
 	private void stubSequence(String scenario, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder... responses) {
@@ -89,7 +100,7 @@ class DefaultLongPollContainerTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> requests() >= 2);
 		assertThat(this.loops.bodies).containsExactly("[{\"id\":1}]");
 		assertThat(this.observerOutcomes()).startsWith(PollOutcome.EVENTS);
-		List<ServeEvent> events = server.getAllServeEvents();
+		List<ServeEvent> events = ownServeEvents();
 		long first = events.get(events.size() - 1).getRequest().getLoggedDate().getTime();
 		long second = events.get(events.size() - 2).getRequest().getLoggedDate().getTime();
 		assertThat(second - first).isBetween(250L, 1000L);
@@ -186,7 +197,8 @@ class DefaultLongPollContainerTests {
 			.willReturn(aResponse().withStatus(304).withFixedDelay(200)));
 		this.loops.start(this.loops.endpoint(url()).headerEcho(new HeaderEcho(java.util.Map.of("ETag", "If-None-Match"))));
 		await().atMost(Duration.ofSeconds(5)).until(() -> requests() >= 3);
-		assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/feed")).withHeader("If-None-Match", absent())))
+		assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/feed")).withHeader("If-None-Match", absent())
+			.withHeader("X-Test", equalTo(this.testId))))
 			.hasSize(1);
 		assertThat(this.loops.bodies).containsExactly("{\"config\":1}");
 	}
@@ -232,8 +244,15 @@ class DefaultLongPollContainerTests {
 		assertThat(this.loops.observer.delays).containsExactly(Duration.ofMillis(300));
 	}
 
+	private List<ServeEvent> ownServeEvents() {
+		return server.getAllServeEvents()
+			.stream()
+			.filter((event) -> this.testId.equals(event.getRequest().getHeader("X-Test")))
+			.toList();
+	}
+
 	private long gapBetweenFirstRequests() {
-		List<ServeEvent> events = server.getAllServeEvents();
+		List<ServeEvent> events = ownServeEvents();
 		return events.get(events.size() - 2).getRequest().getLoggedDate().getTime()
 				- events.get(events.size() - 1).getRequest().getLoggedDate().getTime();
 	}
@@ -363,7 +382,8 @@ class DefaultLongPollContainerTests {
 			})));
 		await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(container.cursor()));
 		assertThat(calls).hasValue(3);
-		assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/feed")).withQueryParam("after", equalTo("0"))))
+		assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/feed")).withQueryParam("after", equalTo("0"))
+			.withHeader("X-Test", equalTo(this.testId))))
 			.hasSize(3);
 		assertThat(this.loops.observer.failures).hasSize(2)
 			.allSatisfy((failure) -> assertThat(failure).hasMessage("handler down"));
@@ -394,6 +414,7 @@ class DefaultLongPollContainerTests {
 			.holdHint(new HoldHint("wait", Duration.ofSeconds(2), null, HoldHint.Format.UNIT_SECONDS)));
 		await().atMost(Duration.ofSeconds(3))
 			.untilAsserted(() -> server.verify(getRequestedFor(urlPathEqualTo("/feed")).withQueryParam("wait", equalTo("2s"))
+				.withHeader("X-Test", equalTo(this.testId))
 				.withHeader("X-Client", equalTo("longpoll"))
 				.withHeader("Authorization", equalTo("Bearer fresh"))));
 	}
