@@ -74,10 +74,12 @@ public final class LongPollAutoConfiguration {
 	@ConditionalOnMissingBean(name = LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME)
 	@ConditionalOnThreading(Threading.VIRTUAL)
 	Scheduler longPollVirtualHandlerScheduler(LongPollProperties properties) {
-		return new Schedulers.Factory() {
+		Scheduler scheduler = new Schedulers.Factory() {
 		}.newThreadPerTaskBoundedElastic(properties.getHandler().getMaxThreads(),
 				properties.getHandler().getQueueCapacity(),
 				new VirtualThreadTaskExecutor("longpoll-handler-").getVirtualThreadFactory());
+		scheduler.init(); // the factory returns it unstarted
+		return scheduler;
 	}
 
 	@Bean
