@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.longpoll.annotation.LongPollListener;
 import dev.longpoll.client.LongPollClient;
+import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollListenerRegistry;
@@ -114,6 +115,18 @@ class LongPollAutoConfigurationTests {
 			.run((context) -> await().atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> server.verify(getRequestedFor(urlPathEqualTo("/feed")).withHeader("X-Tenant",
 						com.github.tomakehurst.wiremock.client.WireMock.equalTo("orders")))));
+	}
+
+	@Test
+	void requestCustomizerBeansAddDynamicHeadersToEveryPoll() {
+		server.stubFor(get(urlPathEqualTo("/feed")).willReturn(aResponse().withStatus(204).withFixedDelay(100)));
+		java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
+		this.contextRunner.withUserConfiguration(OrdersListenerConfiguration.class)
+			.withBean(LongPollRequestCustomizer.class, () -> (request) -> request.header("Authorization",
+					"Bearer token-" + refreshes.incrementAndGet()))
+			.run((context) -> await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> server.verify(getRequestedFor(urlPathEqualTo("/feed")).withHeader("Authorization",
+						com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer token-3")))));
 	}
 
 	@Test
