@@ -1,6 +1,7 @@
 package dev.longpoll.cursor;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,12 +12,45 @@ import dev.longpoll.client.PollRequest;
  * The cursor described by properties: read from a body JSON pointer, from a field of the
  * last element of an array, or from a response header; sent back as a query parameter
  * or a request header.
- *
- * @param source where the next cursor is read
- * @param target where the cursor is sent
- * @param mapper the mapper that parses bodies
  */
-public record DeclarativeCursorStrategy(Source source, Target target, JsonMapper mapper) implements CursorStrategy {
+public final class DeclarativeCursorStrategy implements CursorStrategy {
+
+	private final Source source;
+
+	private final Target target;
+
+	private final JsonMapper mapper;
+
+	// Compiled once: JsonNode.at(String) would parse the pointer for every response
+	private final @Nullable JsonPointer bodyPointer;
+
+	private final JsonPointer arrayPointer;
+
+	private final @Nullable JsonPointer lastElementPointer;
+
+	/**
+	 * Create a strategy.
+	 * @param source where the next cursor is read
+	 * @param target where the cursor is sent
+	 * @param mapper the mapper that parses bodies
+	 */
+	public DeclarativeCursorStrategy(Source source, Target target, JsonMapper mapper) {
+		this.source = source;
+		this.target = target;
+		this.mapper = mapper;
+		this.bodyPointer = (source.bodyPointer() != null) ? JsonPointer.compile(source.bodyPointer()) : null;
+		this.arrayPointer = JsonPointer.compile(source.arrayPointer());
+		this.lastElementPointer = (source.lastElementPointer() != null)
+				? JsonPointer.compile(source.lastElementPointer()) : null;
+	}
+
+	public Source source() {
+		return this.source;
+	}
+
+	public Target target() {
+		return this.target;
+	}
 
 	@Override
 	public void apply(@Nullable String cursor, PollRequest.Builder request) {
@@ -37,13 +71,13 @@ public record DeclarativeCursorStrategy(Source source, Target target, JsonMapper
 		if (this.source.header() != null) {
 			next = response.headers().getFirst(this.source.header());
 		}
-		if (next == null && this.source.bodyPointer() != null && !response.hasEmptyBody()) {
-			next = text(response.json(this.mapper).at(this.source.bodyPointer()));
+		if (next == null && this.bodyPointer != null && !response.hasEmptyBody()) {
+			next = text(response.json(this.mapper).at(this.bodyPointer));
 		}
-		if (next == null && this.source.lastElementPointer() != null && !response.hasEmptyBody()) {
-			JsonNode array = response.json(this.mapper).at(this.source.arrayPointer());
+		if (next == null && this.lastElementPointer != null && !response.hasEmptyBody()) {
+			JsonNode array = response.json(this.mapper).at(this.arrayPointer);
 			if (array.isArray() && !array.isEmpty()) {
-				next = text(array.get(array.size() - 1).at(this.source.lastElementPointer()));
+				next = text(array.get(array.size() - 1).at(this.lastElementPointer));
 			}
 		}
 		return (next != null && !next.isBlank()) ? next : current;

@@ -2,6 +2,7 @@ package dev.longpoll.listener;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -10,11 +11,37 @@ import dev.longpoll.client.LongPollResponse;
 /**
  * Finds the payload of a response: the whole body, or the part a JSON pointer selects in
  * a wrapper body such as {@code {"last_event_id": 42, "events": [...]}}.
- *
- * @param pointer the JSON pointer of the payload, or {@code null} for the whole body
- * @param mapper the mapper that parses bodies
  */
-public record PayloadSelector(@Nullable String pointer, JsonMapper mapper) {
+public final class PayloadSelector {
+
+	private final @Nullable String pointer;
+
+	private final @Nullable JsonPointer compiled;
+
+	private final JsonMapper mapper;
+
+	/**
+	 * Create a selector.
+	 * @param pointer the JSON pointer of the payload, or {@code null} for the whole body
+	 * @param mapper the mapper that parses bodies
+	 */
+	public PayloadSelector(@Nullable String pointer, JsonMapper mapper) {
+		this.pointer = pointer;
+		this.compiled = (pointer != null) ? JsonPointer.compile(pointer) : null; // once, not per response
+		this.mapper = mapper;
+	}
+
+	/**
+	 * The JSON pointer of the payload.
+	 * @return the pointer, or {@code null} for the whole body
+	 */
+	public @Nullable String pointer() {
+		return this.pointer;
+	}
+
+	public JsonMapper mapper() {
+		return this.mapper;
+	}
 
 	/**
 	 * Whether the response has nothing to deliver: no body, a blank body, {@code []},
@@ -26,11 +53,11 @@ public record PayloadSelector(@Nullable String pointer, JsonMapper mapper) {
 		if (response.hasEmptyBody()) {
 			return true;
 		}
-		if (this.pointer == null) {
+		if (this.compiled == null) {
 			return false;
 		}
 		try {
-			JsonNode node = response.json(this.mapper).at(this.pointer);
+			JsonNode node = response.json(this.mapper).at(this.compiled);
 			return node.isMissingNode() || node.isNull() || (node.isArray() && node.isEmpty());
 		}
 		catch (JacksonException ex) {
@@ -45,7 +72,7 @@ public record PayloadSelector(@Nullable String pointer, JsonMapper mapper) {
 	 */
 	public JsonNode tree(LongPollResponse response) {
 		JsonNode root = response.json(this.mapper);
-		return (this.pointer != null) ? root.at(this.pointer) : root;
+		return (this.compiled != null) ? root.at(this.compiled) : root;
 	}
 
 }
