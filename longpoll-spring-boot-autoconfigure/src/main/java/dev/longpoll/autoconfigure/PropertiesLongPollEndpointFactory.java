@@ -18,10 +18,7 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.StringUtils;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-import dev.longpoll.autoconfigure.LongPollProperties.Backoff;
-import dev.longpoll.autoconfigure.LongPollProperties.Cursor;
-import dev.longpoll.autoconfigure.LongPollProperties.HoldHintProperties;
-import dev.longpoll.autoconfigure.LongPollProperties.Listener;
+import dev.longpoll.autoconfigure.LongPollListenerProperties.HoldHintProperties;
 import dev.longpoll.client.ClientOptions;
 import dev.longpoll.cursor.CursorRecovery;
 import dev.longpoll.cursor.CursorStore;
@@ -79,7 +76,7 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 	@Override
 	public LongPollEndpoint.Builder builder(String id, String source) {
 		LongPollEndpoint.validateId(id);
-		Listener properties = bind(id, source);
+		LongPollListenerProperties properties = bind(id, source);
 		String prefix = "longpoll.listeners." + id + ".";
 		LongPollEndpoint.Builder builder = LongPollEndpoint.builder(id).source(source);
 		PropertyMapper map = PropertyMapper.get();
@@ -106,7 +103,7 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		builder.errorPolicy(new ErrorPolicy(properties.getErrorPolicy().getAction(),
 				properties.getErrorPolicy().getMaxRetries()));
 		builder.deadLetterHandler(this.deadLetterHandler);
-		Cursor cursor = properties.getCursor();
+		LongPollCursorProperties cursor = properties.getCursor();
 		builder.cursorRecovery(new CursorRecovery(statuses(cursor.getGoneStatuses()), cursor.getOnGone(),
 				cursor.getOnRegression()));
 		return builder;
@@ -126,8 +123,8 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		return builder.build();
 	}
 
-	private Listener bind(String id, String source) {
-		Listener properties = new Listener();
+	private LongPollListenerProperties bind(String id, String source) {
+		LongPollListenerProperties properties = new LongPollListenerProperties();
 		try {
 			this.binder.bind("longpoll.defaults", Bindable.ofInstance(properties));
 			if (this.configuredIds.contains(id)) {
@@ -158,7 +155,7 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 				properties.getFormat());
 	}
 
-	private static ExponentialBackOff backOff(Backoff properties) {
+	private static ExponentialBackOff backOff(LongPollBackoffProperties properties) {
 		ExponentialBackOff backOff = new ExponentialBackOff(properties.getInitialInterval().toMillis(),
 				properties.getMultiplier());
 		backOff.setMaxInterval(properties.getMaxInterval().toMillis());
@@ -169,7 +166,7 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		return backOff;
 	}
 
-	private void applyCursor(Cursor cursor, LongPollEndpoint.Builder builder, @Nullable String payloadPointer,
+	private void applyCursor(LongPollCursorProperties cursor, LongPollEndpoint.Builder builder, @Nullable String payloadPointer,
 			String source, String prefix) {
 		DeclarativeCursorStrategy.Source from = new DeclarativeCursorStrategy.Source(blankToNull(cursor.getFromHeader()),
 				pointer(cursor.getFromBody(), source, prefix + "cursor.from-body"),

@@ -1,0 +1,77 @@
+package dev.longpoll.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Exponential backoff with jitter after failures (Spring's ExponentialBackOff).
+ */
+public class LongPollBackoffProperties {
+
+	/**
+	 * Wait after the first failure.
+	 */
+	private Duration initialInterval = Duration.ofSeconds(1);
+
+	/**
+	 * Factor applied to the wait after each further failure.
+	 */
+	private double multiplier = 2.0;
+
+	/**
+	 * Longest wait between two attempts.
+	 */
+	private Duration maxInterval = Duration.ofMinutes(1);
+
+	/**
+	 * Random spread around each wait (scaled by the multiplier like the wait).
+	 */
+	private Duration jitter = Duration.ofMillis(500);
+
+	/**
+	 * Failures in a row after which the listener stops; unlimited when empty.
+	 */
+	private @Nullable Long maxAttempts;
+
+	public Duration getInitialInterval() {
+		return this.initialInterval;
+	}
+
+	public void setInitialInterval(Duration initialInterval) {
+		this.initialInterval = initialInterval;
+	}
+
+	public double getMultiplier() {
+		return this.multiplier;
+	}
+
+	public void setMultiplier(double multiplier) {
+		this.multiplier = multiplier;
+	}
+
+	public Duration getMaxInterval() {
+		return this.maxInterval;
+	}
+
+	public void setMaxInterval(Duration maxInterval) {
+		this.maxInterval = maxInterval;
+	}
+
+	public Duration getJitter() {
+		return this.jitter;
+	}
+
+	public void setJitter(Duration jitter) {
+		this.jitter = jitter;
+	}
+
+	public @Nullable Long getMaxAttempts() {
+		return this.maxAttempts;
+	}
+
+	public void setMaxAttempts(@Nullable Long maxAttempts) {
+		this.maxAttempts = maxAttempts;
+	}
+
+}

@@ -1,0 +1,177 @@
+package dev.longpoll.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.longpoll.cursor.CursorRecovery;
+
+/**
+ * Where the cursor comes from and where it goes.
+ */
+public class LongPollCursorProperties {
+
+	/**
+	 * Cursor of the first poll, when there is none yet.
+	 */
+	private @Nullable String initial;
+
+	/**
+	 * Response header that carries the next cursor, for example 'X-Consul-Index'.
+	 */
+	private @Nullable String fromHeader;
+
+	/**
+	 * JSON pointer of the next cursor in the body, for example '/last_event_id'.
+	 */
+	private @Nullable String fromBody;
+
+	/**
+	 * JSON pointer, inside the last element of the events array, of the next cursor,
+	 * for example '/id'.
+	 */
+	private @Nullable String fromLastElement;
+
+	/**
+	 * Query parameter the cursor is sent in, for example 'last_event_id'.
+	 */
+	private @Nullable String queryParameter;
+
+	/**
+	 * Request header the cursor is sent in.
+	 */
+	private @Nullable String requestHeader;
+
+	/**
+	 * Whether each response's ETag is sent back as If-None-Match.
+	 */
+	private boolean etag = false;
+
+	/**
+	 * Whether each response's Last-Modified is sent back as If-Modified-Since.
+	 */
+	private boolean lastModified = false;
+
+	/**
+	 * Other response headers to send back on the next poll: response header name to
+	 * request header name.
+	 */
+	private Map<String, String> echoHeaders = new LinkedHashMap<>();
+
+	/**
+	 * Statuses that mean the cursor expired.
+	 */
+	private List<Integer> goneStatuses = new ArrayList<>(List.of(410));
+
+	/**
+	 * What to do when the cursor expired: 'reset' to the initial cursor (a second
+	 * expiry in a row stops the listener) or 'stop'.
+	 */
+	private CursorRecovery.OnGone onGone = CursorRecovery.OnGone.RESET;
+
+	/**
+	 * What to do when a numeric cursor goes backwards: 'reset' to the initial cursor,
+	 * as Consul's blocking queries prescribe, or 'accept' it.
+	 */
+	private CursorRecovery.OnRegression onRegression = CursorRecovery.OnRegression.RESET;
+
+	public List<Integer> getGoneStatuses() {
+		return this.goneStatuses;
+	}
+
+	public void setGoneStatuses(List<Integer> goneStatuses) {
+		this.goneStatuses = goneStatuses;
+	}
+
+	public CursorRecovery.OnGone getOnGone() {
+		return this.onGone;
+	}
+
+	public void setOnGone(CursorRecovery.OnGone onGone) {
+		this.onGone = onGone;
+	}
+
+	public CursorRecovery.OnRegression getOnRegression() {
+		return this.onRegression;
+	}
+
+	public void setOnRegression(CursorRecovery.OnRegression onRegression) {
+		this.onRegression = onRegression;
+	}
+
+	public @Nullable String getInitial() {
+		return this.initial;
+	}
+
+	public void setInitial(@Nullable String initial) {
+		this.initial = initial;
+	}
+
+	public @Nullable String getFromHeader() {
+		return this.fromHeader;
+	}
+
+	public void setFromHeader(@Nullable String fromHeader) {
+		this.fromHeader = fromHeader;
+	}
+
+	public @Nullable String getFromBody() {
+		return this.fromBody;
+	}
+
+	public void setFromBody(@Nullable String fromBody) {
+		this.fromBody = fromBody;
+	}
+
+	public @Nullable String getFromLastElement() {
+		return this.fromLastElement;
+	}
+
+	public void setFromLastElement(@Nullable String fromLastElement) {
+		this.fromLastElement = fromLastElement;
+	}
+
+	public @Nullable String getQueryParameter() {
+		return this.queryParameter;
+	}
+
+	public void setQueryParameter(@Nullable String queryParameter) {
+		this.queryParameter = queryParameter;
+	}
+
+	public @Nullable String getRequestHeader() {
+		return this.requestHeader;
+	}
+
+	public void setRequestHeader(@Nullable String requestHeader) {
+		this.requestHeader = requestHeader;
+	}
+
+	public boolean isEtag() {
+		return this.etag;
+	}
+
+	public void setEtag(boolean etag) {
+		this.etag = etag;
+	}
+
+	public boolean isLastModified() {
+		return this.lastModified;
+	}
+
+	public void setLastModified(boolean lastModified) {
+		this.lastModified = lastModified;
+	}
+
+	public Map<String, String> getEchoHeaders() {
+		return this.echoHeaders;
+	}
+
+	public void setEchoHeaders(Map<String, String> echoHeaders) {
+		this.echoHeaders = echoHeaders;
+	}
+
+}

@@ -1,0 +1,363 @@
+package dev.longpoll.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.http.HttpMethod;
+import org.springframework.util.unit.DataSize;
+
+import dev.longpoll.endpoint.HoldHint;
+import dev.longpoll.listener.ErrorPolicy;
+
+/**
+ * Settings of one listener.
+ */
+public class LongPollListenerProperties {
+
+	/**
+	 * URL to poll; the annotation's 'url' wins when it is set.
+	 */
+	private @Nullable String url;
+
+	/**
+	 * HTTP method of each poll.
+	 */
+	private HttpMethod method = HttpMethod.GET;
+
+	/**
+	 * Request body sent with each poll (for POST feeds).
+	 */
+	private @Nullable String body;
+
+	/**
+	 * Fixed request headers; values may hold placeholders such as 'Bearer ${TOKEN}'.
+	 */
+	private Map<String, String> headers = new LinkedHashMap<>();
+
+	/**
+	 * Client timeout: how long to wait for a whole response, body included. Must be
+	 * longer than the server's hold.
+	 */
+	private Duration timeout = Duration.ofSeconds(35);
+
+	/**
+	 * TCP connect timeout.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * How long the server holds a poll when it has no events, if known; startup fails
+	 * unless 'timeout' is longer.
+	 */
+	private @Nullable Duration hold;
+
+	private final HoldHintProperties holdHint = new HoldHintProperties();
+
+	/**
+	 * Least time from the start of one poll to the start of the next when a poll
+	 * brings no events, so a server that answers at once never causes a hot loop.
+	 */
+	private Duration minEmptyPollInterval = Duration.ofSeconds(1);
+
+	/**
+	 * Statuses that stop the listener (health DOWN, an ERROR log line, an application
+	 * event).
+	 */
+	private List<Integer> fatalStatuses = new ArrayList<>(List.of(400, 401, 403, 404, 405, 410));
+
+	/**
+	 * Statuses after which the listener waits for the longer of Retry-After and its
+	 * backoff.
+	 */
+	private List<Integer> throttleStatuses = new ArrayList<>(List.of(429, 503));
+
+	/**
+	 * Longest Retry-After honoured; longer values are cut to this.
+	 */
+	private Duration maxRetryAfter = Duration.ofMinutes(10);
+
+	/**
+	 * Largest response body accepted; a larger one is a failure, never an
+	 * OutOfMemoryError.
+	 */
+	private DataSize maxBodySize = DataSize.ofMegabytes(4);
+
+	/**
+	 * Whether 3xx redirects are followed.
+	 */
+	private boolean followRedirects = false;
+
+	/**
+	 * Name of the SSL bundle ('spring.ssl.bundle.*') to use for https.
+	 */
+	private @Nullable String sslBundle;
+
+	/**
+	 * JSON pointer of the payload in a wrapper body, for example '/events'; empty for
+	 * the whole body.
+	 */
+	private @Nullable String payloadPointer;
+
+	/**
+	 * Whether the listener starts with the application; the annotation's
+	 * 'autoStartup' wins when it is set.
+	 */
+	private boolean autoStartup = true;
+
+	@NestedConfigurationProperty
+	private final LongPollBackoffProperties backoff = new LongPollBackoffProperties();
+
+	@NestedConfigurationProperty
+	private final LongPollCursorProperties cursor = new LongPollCursorProperties();
+
+	private final ErrorPolicyProperties errorPolicy = new ErrorPolicyProperties();
+
+	public @Nullable String getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(@Nullable String url) {
+		this.url = url;
+	}
+
+	public HttpMethod getMethod() {
+		return this.method;
+	}
+
+	public void setMethod(HttpMethod method) {
+		this.method = method;
+	}
+
+	public @Nullable String getBody() {
+		return this.body;
+	}
+
+	public void setBody(@Nullable String body) {
+		this.body = body;
+	}
+
+	public Map<String, String> getHeaders() {
+		return this.headers;
+	}
+
+	public void setHeaders(Map<String, String> headers) {
+		this.headers = headers;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public @Nullable Duration getHold() {
+		return this.hold;
+	}
+
+	public void setHold(@Nullable Duration hold) {
+		this.hold = hold;
+	}
+
+	public HoldHintProperties getHoldHint() {
+		return this.holdHint;
+	}
+
+	public Duration getMinEmptyPollInterval() {
+		return this.minEmptyPollInterval;
+	}
+
+	public void setMinEmptyPollInterval(Duration minEmptyPollInterval) {
+		this.minEmptyPollInterval = minEmptyPollInterval;
+	}
+
+	public List<Integer> getFatalStatuses() {
+		return this.fatalStatuses;
+	}
+
+	public void setFatalStatuses(List<Integer> fatalStatuses) {
+		this.fatalStatuses = fatalStatuses;
+	}
+
+	public List<Integer> getThrottleStatuses() {
+		return this.throttleStatuses;
+	}
+
+	public void setThrottleStatuses(List<Integer> throttleStatuses) {
+		this.throttleStatuses = throttleStatuses;
+	}
+
+	public Duration getMaxRetryAfter() {
+		return this.maxRetryAfter;
+	}
+
+	public void setMaxRetryAfter(Duration maxRetryAfter) {
+		this.maxRetryAfter = maxRetryAfter;
+	}
+
+	public DataSize getMaxBodySize() {
+		return this.maxBodySize;
+	}
+
+	public void setMaxBodySize(DataSize maxBodySize) {
+		this.maxBodySize = maxBodySize;
+	}
+
+	public boolean isFollowRedirects() {
+		return this.followRedirects;
+	}
+
+	public void setFollowRedirects(boolean followRedirects) {
+		this.followRedirects = followRedirects;
+	}
+
+	public @Nullable String getSslBundle() {
+		return this.sslBundle;
+	}
+
+	public void setSslBundle(@Nullable String sslBundle) {
+		this.sslBundle = sslBundle;
+	}
+
+	public @Nullable String getPayloadPointer() {
+		return this.payloadPointer;
+	}
+
+	public void setPayloadPointer(@Nullable String payloadPointer) {
+		this.payloadPointer = payloadPointer;
+	}
+
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	public LongPollBackoffProperties getBackoff() {
+		return this.backoff;
+	}
+
+	public LongPollCursorProperties getCursor() {
+		return this.cursor;
+	}
+
+	public ErrorPolicyProperties getErrorPolicy() {
+		return this.errorPolicy;
+	}
+
+	/**
+	 * A hold time sent as a query parameter.
+	 */
+	public static class HoldHintProperties {
+
+		/**
+		 * Query parameter that carries the hold, for example 'timeout' or 'wait'; no hint
+		 * is sent when empty.
+		 */
+		private @Nullable String parameter;
+
+		/**
+		 * Hold to ask the server for; startup fails unless 'timeout' is longer than this
+		 * plus 'jitter'.
+		 */
+		private Duration duration = Duration.ofSeconds(30);
+
+		/**
+		 * Random extra hold of up to this much per poll, so many listeners do not re-poll
+		 * in lock step.
+		 */
+		private @Nullable Duration jitter;
+
+		/**
+		 * How the value is written: 'seconds' (30), 'millis' (30000) or 'unit-seconds'
+		 * (30s).
+		 */
+		private HoldHint.Format format = HoldHint.Format.SECONDS;
+
+		public @Nullable String getParameter() {
+			return this.parameter;
+		}
+
+		public void setParameter(@Nullable String parameter) {
+			this.parameter = parameter;
+		}
+
+		public Duration getDuration() {
+			return this.duration;
+		}
+
+		public void setDuration(Duration duration) {
+			this.duration = duration;
+		}
+
+		public @Nullable Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(@Nullable Duration jitter) {
+			this.jitter = jitter;
+		}
+
+		public HoldHint.Format getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(HoldHint.Format format) {
+			this.format = format;
+		}
+
+	}
+
+	/**
+	 * What a listener does when its handler keeps failing on a response, or cannot decode
+	 * it.
+	 */
+	public static class ErrorPolicyProperties {
+
+		/**
+		 * What to do once 'max-retries' are spent: 'retry' (for ever, never losing an
+		 * event; health turns DOWN), 'skip', 'dead-letter' or 'stop'.
+		 */
+		private ErrorPolicy.Action action = ErrorPolicy.Action.RETRY;
+
+		/**
+		 * Retries with backoff before the action applies; not used by 'retry'.
+		 */
+		private int maxRetries = 3;
+
+		public ErrorPolicy.Action getAction() {
+			return this.action;
+		}
+
+		public void setAction(ErrorPolicy.Action action) {
+			this.action = action;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+	}
+
+}
