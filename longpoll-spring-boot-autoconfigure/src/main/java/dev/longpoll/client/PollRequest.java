@@ -29,16 +29,6 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 		Duration timeout, int maxBodySize, ClientOptions options) {
 
 	/**
-	 * Start a request for the given listener and URL.
-	 * @param listenerId the listener id
-	 * @param url the URL, possibly with a query
-	 * @return a builder
-	 */
-	public static Builder builder(String listenerId, String url) {
-		return new Builder(listenerId, UriComponentsBuilder.fromUriString(url));
-	}
-
-	/**
 	 * Start a request for the given listener from a parsed URL, which is not changed.
 	 * @param listenerId the listener id
 	 * @param url the parsed URL, possibly with a query

@@ -34,21 +34,22 @@ class ListenerHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		ListenerSnapshot snapshot = ListenerSnapshot.of(this.container);
-		Health.Builder builder = Health.status(status(snapshot)).withDetails(snapshot.toMap());
-		if (isStalled()) {
+		boolean stalled = isStalled();
+		Health.Builder builder = Health.status(status(snapshot, stalled)).withDetails(snapshot.toMap());
+		if (stalled) {
 			builder.withDetail("stalled", "no poll has ended for more than " + this.stallAfter.toSeconds() + "s");
 		}
 		return builder.build();
 	}
 
-	private Status status(ListenerSnapshot snapshot) {
+	private Status status(ListenerSnapshot snapshot, boolean stalled) {
 		if (snapshot.state() == ListenerState.FAILED) {
 			return Status.DOWN;
 		}
 		if (snapshot.state() != ListenerState.RUNNING) {
 			return Status.UNKNOWN;
 		}
-		if (snapshot.consecutiveFailures() >= this.failureThreshold || isStalled()) {
+		if (snapshot.consecutiveFailures() >= this.failureThreshold || stalled) {
 			return Status.DOWN;
 		}
 		return Status.UP;

@@ -19,8 +19,6 @@ public final class HoldingServer implements AutoCloseable {
 
 	private final AtomicInteger holding = new AtomicInteger();
 
-	private final AtomicInteger maxHolding = new AtomicInteger();
-
 	private final DisposableServer server;
 
 	public HoldingServer(Duration hold) {
@@ -33,7 +31,7 @@ public final class HoldingServer implements AutoCloseable {
 			if (firstBody != null && answered.add(request.uri())) {
 				return response.header("Content-Type", "application/json").sendString(Mono.just(firstBody));
 			}
-			this.maxHolding.accumulateAndGet(this.holding.incrementAndGet(), Math::max);
+			this.holding.incrementAndGet();
 			return Mono.delay(hold)
 				.then(response.status(204).send())
 				.doFinally((signal) -> this.holding.decrementAndGet());
@@ -55,10 +53,6 @@ public final class HoldingServer implements AutoCloseable {
 
 	public int holding() {
 		return this.holding.get();
-	}
-
-	public int maxHolding() {
-		return this.maxHolding.get();
 	}
 
 	@Override
