@@ -2,7 +2,6 @@ package dev.longpoll.bench;
 
 import java.lang.reflect.Method;
 
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.boot.Banner;
@@ -12,13 +11,11 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.longpoll.annotation.LongPollListenerAnnotationBeanPostProcessor;
+import dev.longpoll.annotation.LongPollInfrastructure;
 import dev.longpoll.container.LongPollListenerRegistry;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.endpoint.LongPollEndpointFactory;
-import dev.longpoll.client.LongPollResponse;
-import dev.longpoll.listener.LongPollHandler;
-import dev.longpoll.listener.MethodLongPollHandler;
+import dev.longpoll.handler.MethodLongPollHandler;
 
 /**
  * The starter: a Spring Boot context, listeners registered through the registry API, each
@@ -50,8 +47,7 @@ final class OursClient implements BenchClient {
 	public int start(int count, String url, Recorder recorder) {
 		LongPollListenerRegistry registry = this.context.getBean(LongPollListenerRegistry.class);
 		LongPollEndpointFactory factory = this.context.getBean(LongPollEndpointFactory.class);
-		Scheduler scheduler = this.context.getBean(LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME,
-				Scheduler.class);
+		Scheduler scheduler = this.context.getBean(LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME, Scheduler.class);
 		Method method;
 		try {
 			method = Recorder.class.getMethod("on", Event.class);
@@ -63,17 +59,9 @@ final class OursClient implements BenchClient {
 			String id = "listener-" + i;
 			LongPollEndpoint.Builder endpoint = factory.builder(id, "benchmark").url(url + "?id=" + i);
 			MethodLongPollHandler handler = new MethodLongPollHandler(id, recorder, method, endpoint.payload(), scheduler);
-			endpoint.handler(new LongPollHandler() {
-				@Override
-				public Mono<Void> handle(LongPollResponse response, String cursor) {
-					return deliver(response, cursor).then();
-				}
-
-				@Override
-				public Mono<Integer> deliver(LongPollResponse response, String cursor) {
-					recorder.onResponse();
-					return handler.deliver(response, cursor);
-				}
+			endpoint.handler((response, cursor) -> {
+				recorder.onResponse();
+				return handler.handle(response, cursor);
 			});
 			registry.register(factory.create(endpoint));
 		}

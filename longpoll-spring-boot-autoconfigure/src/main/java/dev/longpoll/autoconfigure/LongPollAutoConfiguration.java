@@ -3,6 +3,11 @@ package dev.longpoll.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import javax.net.ssl.SSLException;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -19,23 +24,26 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.longpoll.annotation.LongPollListenerAnnotationBeanPostProcessor;
+import dev.longpoll.annotation.EnableLongPoll;
+import dev.longpoll.annotation.LongPollBootstrapConfiguration;
+import dev.longpoll.annotation.LongPollInfrastructure;
 import dev.longpoll.client.LongPollClient;
 import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.client.WebClientLongPollClient;
 import dev.longpoll.container.CompositeLongPollObserver;
 import dev.longpoll.container.DefaultLongPollContainerFactory;
-import dev.longpoll.container.LoggingLongPollObserver;
 import dev.longpoll.container.LongPollContainerFactory;
-import dev.longpoll.container.LongPollListenerRegistry;
 import dev.longpoll.container.LongPollObserver;
 import dev.longpoll.cursor.CursorStore;
 import dev.longpoll.cursor.FileCursorStore;
@@ -43,11 +51,14 @@ import dev.longpoll.cursor.InMemoryCursorStore;
 import dev.longpoll.endpoint.LongPollEndpointCustomizer;
 import dev.longpoll.endpoint.LongPollEndpointFactory;
 import dev.longpoll.event.ApplicationEventLongPollObserver;
-import dev.longpoll.listener.DeadLetterHandler;
+import dev.longpoll.handler.DeadLetterHandler;
+import dev.longpoll.logging.LoggingLongPollObserver;
 
 /**
- * Auto-configuration of {@code @LongPollListener} support: the registry, the loops'
- * HTTP client on a dedicated connection pool, the handler scheduler, logging and events.
+ * Auto-configuration of {@code @LongPollListener} support: {@link EnableLongPoll} with
+ * its parts configured from {@code longpoll.*}: the loops' HTTP client on a dedicated
+ * connection pool, the handler scheduler, the container and endpoint factories, the
+ * cursor store, logging and application events.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
 		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
@@ -57,21 +68,16 @@ import dev.longpoll.listener.DeadLetterHandler;
 @EnableConfigurationProperties(LongPollProperties.class)
 public final class LongPollAutoConfiguration {
 
-	@Bean
-	static LongPollListenerAnnotationBeanPostProcessor longPollListenerAnnotationBeanPostProcessor() {
-		return new LongPollListenerAnnotationBeanPostProcessor();
-	}
-
-	@Bean(name = LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
-	@ConditionalOnMissingBean(name = LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME)
+	@Bean(name = LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
+	@ConditionalOnMissingBean(name = LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME)
 	@ConditionalOnThreading(Threading.PLATFORM)
 	Scheduler longPollHandlerScheduler(LongPollProperties properties) {
 		return Schedulers.newBoundedElastic(properties.getHandler().getMaxThreads(),
 				properties.getHandler().getQueueCapacity(), "longpoll-handler", 60, true);
 	}
 
-	@Bean(name = LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
-	@ConditionalOnMissingBean(name = LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME)
+	@Bean(name = LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
+	@ConditionalOnMissingBean(name = LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME)
 	@ConditionalOnThreading(Threading.VIRTUAL)
 	Scheduler longPollVirtualHandlerScheduler(LongPollProperties properties) {
 		Scheduler scheduler = new Schedulers.Factory() {
@@ -92,13 +98,25 @@ public final class LongPollAutoConfiguration {
 			.maxIdleTime(properties.getHttp().getMaxIdleTime())
 			.build();
 		return new WebClientLongPollClient(connectionProvider, webClientBuilder.getIfAvailable(WebClient::builder),
-				(name) -> {
-					SslBundles bundles = sslBundles.getIfAvailable();
-					if (bundles == null) {
-						throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
-					}
-					return bundles.getBundle(name);
-				});
+				(name) -> sslContext(name, sslBundles.getIfAvailable()));
+	}
+
+	private static SslContext sslContext(String name, @Nullable SslBundles bundles) {
+		if (bundles == null) {
+			throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
+		}
+		SslBundle bundle = bundles.getBundle(name);
+		try {
+			return SslContextBuilder.forClient()
+				.keyManager(bundle.getManagers().getKeyManagerFactory())
+				.trustManager(bundle.getManagers().getTrustManagerFactory())
+				.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()))
+				.protocols(bundle.getOptions().getEnabledProtocols())
+				.build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException("SSL bundle '" + name + "' cannot make a client SSL context", ex);
+		}
 	}
 
 	@Bean
@@ -127,26 +145,23 @@ public final class LongPollAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LongPollContainerFactory longPollContainerFactory(LongPollClient client,
-			@Qualifier(LongPollListenerAnnotationBeanPostProcessor.HANDLER_SCHEDULER_BEAN_NAME) Scheduler handlerScheduler,
-			ObjectProvider<LongPollObserver> observers, ObjectProvider<LongPollRequestCustomizer> requestCustomizers) {
+			@Qualifier(LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME) Scheduler handlerScheduler,
+			ObjectProvider<LongPollObserver> observers, ObjectProvider<LongPollRequestCustomizer> requestCustomizers,
+			LongPollProperties properties, Environment environment) {
 		return new DefaultLongPollContainerFactory(client, handlerScheduler,
 				new CompositeLongPollObserver(observers.orderedStream().toList()),
-				requestCustomizers.orderedStream().toList());
+				requestCustomizers.orderedStream().toList(), shutdownTimeout(properties, environment));
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	LongPollListenerRegistry longPollListenerRegistry(LongPollContainerFactory containerFactory,
-			LongPollEndpointFactory endpointFactory, LongPollProperties properties, Environment environment) {
+	private static Duration shutdownTimeout(LongPollProperties properties, Environment environment) {
 		Duration shutdownTimeout = properties.getShutdownTimeout();
-		if (shutdownTimeout == null) {
-			Duration phase = Binder.get(environment)
-				.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
-				.orElse(Duration.ofSeconds(30));
-			shutdownTimeout = (phase.compareTo(Duration.ofSeconds(2)) > 0) ? phase.minusSeconds(1)
-					: phase.dividedBy(2);
+		if (shutdownTimeout != null) {
+			return shutdownTimeout;
 		}
-		return new LongPollListenerRegistry(containerFactory, endpointFactory, shutdownTimeout);
+		Duration phase = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		return (phase.compareTo(Duration.ofSeconds(2)) > 0) ? phase.minusSeconds(1) : phase.dividedBy(2);
 	}
 
 	@Bean
@@ -157,8 +172,16 @@ public final class LongPollAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ApplicationEventLongPollObserver longPollApplicationEventObserver(ApplicationEventPublisher publisher) {
-		return new ApplicationEventLongPollObserver(publisher);
+	ApplicationEventLongPollObserver longPollApplicationEventObserver(ApplicationEventPublisher publisher,
+			@Qualifier(LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME) Scheduler handlerScheduler) {
+		return new ApplicationEventLongPollObserver(publisher, handlerScheduler::schedule);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableLongPoll
+	@ConditionalOnMissingBean(name = LongPollBootstrapConfiguration.ANNOTATION_PROCESSOR_BEAN_NAME)
+	static class EnableLongPollConfiguration {
+
 	}
 
 }

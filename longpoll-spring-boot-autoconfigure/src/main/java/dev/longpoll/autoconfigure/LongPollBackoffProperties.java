@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.longpoll.endpoint.LongPollDefaults;
+
 /**
  * Exponential backoff with jitter after failures (Spring's ExponentialBackOff).
  */
@@ -12,22 +14,22 @@ public class LongPollBackoffProperties {
 	/**
 	 * Wait after the first failure.
 	 */
-	private Duration initialInterval = Duration.ofSeconds(1);
+	private Duration initialInterval = LongPollDefaults.BACKOFF_INITIAL_INTERVAL;
 
 	/**
 	 * Factor applied to the wait after each further failure.
 	 */
-	private double multiplier = 2.0;
+	private double multiplier = LongPollDefaults.BACKOFF_MULTIPLIER;
 
 	/**
 	 * Longest wait between two attempts.
 	 */
-	private Duration maxInterval = Duration.ofMinutes(1);
+	private Duration maxInterval = LongPollDefaults.BACKOFF_MAX_INTERVAL;
 
 	/**
 	 * Random spread around each wait (scaled by the multiplier like the wait).
 	 */
-	private Duration jitter = Duration.ofMillis(500);
+	private Duration jitter = LongPollDefaults.BACKOFF_JITTER;
 
 	/**
 	 * Failures in a row after which the listener stops; unlimited when empty.

@@ -1,6 +1,5 @@
 package dev.longpoll.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import dev.longpoll.cursor.CursorRecovery;
+import dev.longpoll.endpoint.LongPollDefaults;
 
 /**
  * Where the cursor comes from and where it goes.
@@ -64,19 +64,19 @@ public class LongPollCursorProperties {
 	/**
 	 * Statuses that mean the cursor expired.
 	 */
-	private List<Integer> goneStatuses = new ArrayList<>(List.of(410));
+	private List<Integer> goneStatuses = LongPollListenerProperties.sorted(LongPollDefaults.GONE_STATUSES);
 
 	/**
 	 * What to do when the cursor expired: 'reset' to the initial cursor (a second
 	 * expiry in a row stops the listener) or 'stop'.
 	 */
-	private CursorRecovery.OnGone onGone = CursorRecovery.OnGone.RESET;
+	private CursorRecovery.OnGone onGone = LongPollDefaults.ON_GONE;
 
 	/**
 	 * What to do when a numeric cursor goes backwards: 'reset' to the initial cursor,
 	 * as Consul's blocking queries prescribe, or 'accept' it.
 	 */
-	private CursorRecovery.OnRegression onRegression = CursorRecovery.OnRegression.RESET;
+	private CursorRecovery.OnRegression onRegression = LongPollDefaults.ON_REGRESSION;
 
 	public List<Integer> getGoneStatuses() {
 		return this.goneStatuses;

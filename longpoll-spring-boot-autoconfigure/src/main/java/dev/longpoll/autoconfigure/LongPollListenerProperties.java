@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,8 +14,10 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.http.HttpMethod;
 import org.springframework.util.unit.DataSize;
 
+
 import dev.longpoll.endpoint.HoldHint;
-import dev.longpoll.listener.ErrorPolicy;
+import dev.longpoll.endpoint.LongPollDefaults;
+import dev.longpoll.handler.ErrorPolicy;
 
 /**
  * Settings of one listener.
@@ -28,7 +32,7 @@ public class LongPollListenerProperties {
 	/**
 	 * HTTP method of each poll.
 	 */
-	private HttpMethod method = HttpMethod.GET;
+	private HttpMethod method = LongPollDefaults.METHOD;
 
 	/**
 	 * Request body sent with each poll (for POST feeds).
@@ -44,12 +48,12 @@ public class LongPollListenerProperties {
 	 * Client timeout: how long to wait for a whole response, body included. Must be
 	 * longer than the server's hold.
 	 */
-	private Duration timeout = Duration.ofSeconds(35);
+	private Duration timeout = LongPollDefaults.TIMEOUT;
 
 	/**
 	 * TCP connect timeout.
 	 */
-	private Duration connectTimeout = Duration.ofSeconds(5);
+	private Duration connectTimeout = LongPollDefaults.CONNECT_TIMEOUT;
 
 	/**
 	 * How long the server holds a poll when it has no events, if known; startup fails
@@ -63,35 +67,35 @@ public class LongPollListenerProperties {
 	 * Least time from the start of one poll to the start of the next when a poll
 	 * brings no events, so a server that answers at once never causes a hot loop.
 	 */
-	private Duration minEmptyPollInterval = Duration.ofSeconds(1);
+	private Duration minEmptyPollInterval = LongPollDefaults.MIN_EMPTY_POLL_INTERVAL;
 
 	/**
 	 * Statuses that stop the listener (health DOWN, an ERROR log line, an application
 	 * event).
 	 */
-	private List<Integer> fatalStatuses = new ArrayList<>(List.of(400, 401, 403, 404, 405, 410));
+	private List<Integer> fatalStatuses = sorted(LongPollDefaults.FATAL_STATUSES);
 
 	/**
 	 * Statuses after which the listener waits for the longer of Retry-After and its
 	 * backoff.
 	 */
-	private List<Integer> throttleStatuses = new ArrayList<>(List.of(429, 503));
+	private List<Integer> throttleStatuses = sorted(LongPollDefaults.THROTTLE_STATUSES);
 
 	/**
 	 * Longest Retry-After honoured; longer values are cut to this.
 	 */
-	private Duration maxRetryAfter = Duration.ofMinutes(10);
+	private Duration maxRetryAfter = LongPollDefaults.MAX_RETRY_AFTER;
 
 	/**
 	 * Largest response body accepted; a larger one is a failure, never an
 	 * OutOfMemoryError.
 	 */
-	private DataSize maxBodySize = DataSize.ofMegabytes(4);
+	private DataSize maxBodySize = LongPollDefaults.MAX_BODY_SIZE;
 
 	/**
 	 * Whether 3xx redirects are followed.
 	 */
-	private boolean followRedirects = false;
+	private boolean followRedirects = LongPollDefaults.FOLLOW_REDIRECTS;
 
 	/**
 	 * Name of the SSL bundle ('spring.ssl.bundle.*') to use for https.
@@ -108,7 +112,7 @@ public class LongPollListenerProperties {
 	 * Whether the listener starts with the application; the annotation's
 	 * 'autoStartup' wins when it is set.
 	 */
-	private boolean autoStartup = true;
+	private boolean autoStartup = LongPollDefaults.AUTO_STARTUP;
 
 	@NestedConfigurationProperty
 	private final LongPollBackoffProperties backoff = new LongPollBackoffProperties();
@@ -117,6 +121,10 @@ public class LongPollListenerProperties {
 	private final LongPollCursorProperties cursor = new LongPollCursorProperties();
 
 	private final ErrorPolicyProperties errorPolicy = new ErrorPolicyProperties();
+
+	static List<Integer> sorted(Set<Integer> statuses) {
+		return new ArrayList<>(new TreeSet<>(statuses));
+	}
 
 	public @Nullable String getUrl() {
 		return this.url;
@@ -277,7 +285,7 @@ public class LongPollListenerProperties {
 		 * Hold to ask the server for; startup fails unless 'timeout' is longer than this
 		 * plus 'jitter'.
 		 */
-		private Duration duration = Duration.ofSeconds(30);
+		private Duration duration = LongPollDefaults.HOLD_HINT_DURATION;
 
 		/**
 		 * Random extra hold of up to this much per poll, so many listeners do not re-poll
@@ -289,7 +297,7 @@ public class LongPollListenerProperties {
 		 * How the value is written: 'seconds' (30), 'millis' (30000) or 'unit-seconds'
 		 * (30s).
 		 */
-		private HoldHint.Format format = HoldHint.Format.SECONDS;
+		private HoldHint.Format format = LongPollDefaults.HOLD_HINT_FORMAT;
 
 		public @Nullable String getParameter() {
 			return this.parameter;
@@ -335,12 +343,12 @@ public class LongPollListenerProperties {
 		 * What to do once 'max-retries' are spent: 'retry' (for ever, never losing an
 		 * event; health turns DOWN), 'skip', 'dead-letter' or 'stop'.
 		 */
-		private ErrorPolicy.Action action = ErrorPolicy.Action.RETRY;
+		private ErrorPolicy.Action action = LongPollDefaults.ERROR_POLICY_ACTION;
 
 		/**
 		 * Retries with backoff before the action applies; not used by 'retry'.
 		 */
-		private int maxRetries = 3;
+		private int maxRetries = LongPollDefaults.ERROR_POLICY_MAX_RETRIES;
 
 		public ErrorPolicy.Action getAction() {
 			return this.action;

@@ -10,13 +10,12 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
-import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.StringUtils;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.longpoll.autoconfigure.LongPollListenerProperties.HoldHintProperties;
 import dev.longpoll.client.ClientOptions;
@@ -25,17 +24,19 @@ import dev.longpoll.cursor.CursorStore;
 import dev.longpoll.cursor.DeclarativeCursorStrategy;
 import dev.longpoll.cursor.HeaderEcho;
 import dev.longpoll.endpoint.HoldHint;
+import dev.longpoll.endpoint.LongPollDefaults;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.endpoint.LongPollEndpointCustomizer;
 import dev.longpoll.endpoint.LongPollEndpointFactory;
-import dev.longpoll.listener.DeadLetterHandler;
-import dev.longpoll.listener.ErrorPolicy;
-import dev.longpoll.listener.PayloadSelector;
+import dev.longpoll.endpoint.ResponseStatuses;
+import dev.longpoll.handler.DeadLetterHandler;
+import dev.longpoll.handler.ErrorPolicy;
+import dev.longpoll.handler.PayloadSelector;
 
 /**
  * {@link LongPollEndpointFactory} that binds {@code longpoll.defaults.*} and then
  * {@code longpoll.listeners.<id>.*} over it, so a listener inherits every default it does
- * not override.
+ * not override, and maps the result onto an endpoint builder.
  */
 public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactory {
 
@@ -91,21 +92,18 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 				properties.isFollowRedirects()));
 		builder.maxBodySize((int) Math.min(Integer.MAX_VALUE - 8, properties.getMaxBodySize().toBytes()));
 		map.from(properties.getMinEmptyPollInterval()).to(builder::minEmptyPollInterval);
-		builder.fatalStatuses(statuses(properties.getFatalStatuses()));
-		builder.throttleStatuses(statuses(properties.getThrottleStatuses()));
-		map.from(properties.getMaxRetryAfter()).to(builder::maxRetryAfter);
-		builder.backOff(backOff(properties.getBackoff()));
-		applyCursor(properties.getCursor(), builder, properties.getPayloadPointer(), source, prefix);
-		builder.payload(new PayloadSelector(pointer(properties.getPayloadPointer(), source, prefix + "payload-pointer"),
-				this.mapper));
+		builder.statuses(new ResponseStatuses(statuses(properties.getFatalStatuses()),
+				statuses(properties.getThrottleStatuses()), properties.getMaxRetryAfter()));
+		LongPollBackoffProperties backoff = properties.getBackoff();
+		builder.backOff(LongPollDefaults.backOff(backoff.getInitialInterval(), backoff.getMultiplier(),
+				backoff.getMaxInterval(), backoff.getJitter(), backoff.getMaxAttempts()));
+		String payloadPointer = pointer(properties.getPayloadPointer(), source, prefix + "payload-pointer");
+		builder.payload(new PayloadSelector(payloadPointer, this.mapper));
+		applyCursor(properties.getCursor(), builder, payloadPointer, source, prefix);
 		builder.autoStartup(properties.isAutoStartup());
-		builder.cursorStore(this.cursorStore);
 		builder.errorPolicy(new ErrorPolicy(properties.getErrorPolicy().getAction(),
 				properties.getErrorPolicy().getMaxRetries()));
 		builder.deadLetterHandler(this.deadLetterHandler);
-		LongPollCursorProperties cursor = properties.getCursor();
-		builder.cursorRecovery(new CursorRecovery(statuses(cursor.getGoneStatuses()), cursor.getOnGone(),
-				cursor.getOnRegression()));
 		return builder;
 	}
 
@@ -155,32 +153,15 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 				properties.getFormat());
 	}
 
-	private static ExponentialBackOff backOff(LongPollBackoffProperties properties) {
-		ExponentialBackOff backOff = new ExponentialBackOff(properties.getInitialInterval().toMillis(),
-				properties.getMultiplier());
-		backOff.setMaxInterval(properties.getMaxInterval().toMillis());
-		backOff.setJitter(properties.getJitter().toMillis());
-		if (properties.getMaxAttempts() != null) {
-			backOff.setMaxAttempts(properties.getMaxAttempts());
-		}
-		return backOff;
-	}
-
-	private void applyCursor(LongPollCursorProperties cursor, LongPollEndpoint.Builder builder, @Nullable String payloadPointer,
-			String source, String prefix) {
+	private void applyCursor(LongPollCursorProperties cursor, LongPollEndpoint.Builder builder,
+			@Nullable String payloadPointer, String source, String prefix) {
 		DeclarativeCursorStrategy.Source from = new DeclarativeCursorStrategy.Source(blankToNull(cursor.getFromHeader()),
 				pointer(cursor.getFromBody(), source, prefix + "cursor.from-body"),
 				(payloadPointer != null) ? payloadPointer : "",
 				pointer(cursor.getFromLastElement(), source, prefix + "cursor.from-last-element"));
 		DeclarativeCursorStrategy.Target to = new DeclarativeCursorStrategy.Target(
 				blankToNull(cursor.getQueryParameter()), blankToNull(cursor.getRequestHeader()));
-		if (from.isEmpty() != to.isEmpty()) {
-			throw new IllegalStateException(source + ": the cursor is " + (from.isEmpty() ? "sent" : "read")
-					+ " but never " + (from.isEmpty() ? "read" : "sent") + "; set "
-					+ (from.isEmpty() ? "'" + prefix + "cursor.from-body', 'cursor.from-last-element' or 'cursor.from-header'"
-							: "'" + prefix + "cursor.query-parameter' or 'cursor.request-header'"));
-		}
-		if (!from.isEmpty()) {
+		if (!from.isEmpty() || !to.isEmpty()) {
 			builder.cursorStrategy(new DeclarativeCursorStrategy(from, to, this.mapper));
 		}
 		builder.initialCursor(blankToNull(cursor.getInitial()));
@@ -192,6 +173,9 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 			echo.put("Last-Modified", "If-Modified-Since");
 		}
 		builder.headerEcho(new HeaderEcho(Map.copyOf(echo)));
+		builder.cursorStore(this.cursorStore);
+		builder.cursorRecovery(new CursorRecovery(statuses(cursor.getGoneStatuses()), cursor.getOnGone(),
+				cursor.getOnRegression()));
 	}
 
 	private static @Nullable String pointer(@Nullable String pointer, String source, String property) {

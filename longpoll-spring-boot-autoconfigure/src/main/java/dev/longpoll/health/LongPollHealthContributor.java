@@ -53,7 +53,7 @@ public class LongPollHealthContributor implements CompositeHealthContributor {
 
 	private ListenerHealthIndicator indicator(LongPollContainer container) {
 		Duration stallAfter = Duration.ofMillis(
-				(long) (container.endpoint().timeout().toMillis() * this.stallTimeoutMultiplier));
+				(long) (container.endpoint().options().timeout().toMillis() * this.stallTimeoutMultiplier));
 		return new ListenerHealthIndicator(container, this.failureThreshold, stallAfter);
 	}
 

@@ -26,7 +26,7 @@ import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
 import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollListenerRegistry;
-import dev.longpoll.listener.LongPollMessage;
+import dev.longpoll.handler.LongPollMessage;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;

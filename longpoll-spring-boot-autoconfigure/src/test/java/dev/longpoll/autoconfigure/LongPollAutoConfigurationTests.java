@@ -8,6 +8,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
@@ -22,13 +23,16 @@ import org.springframework.context.annotation.Configuration;
 import dev.longpoll.annotation.LongPollListener;
 import dev.longpoll.client.LongPollClient;
 import dev.longpoll.client.LongPollRequestCustomizer;
+import dev.longpoll.container.DefaultLongPollContainer;
 import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
+import dev.longpoll.container.LongPollContainerFactory;
 import dev.longpoll.container.LongPollListenerRegistry;
+import dev.longpoll.container.LongPollObserver;
 import dev.longpoll.container.StopReason;
 import dev.longpoll.endpoint.LongPollEndpointCustomizer;
 import dev.longpoll.event.LongPollListenerStoppedEvent;
-import dev.longpoll.listener.LongPollHandler;
+import dev.longpoll.handler.LongPollHandler;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -74,8 +78,12 @@ class LongPollAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(UserBeansConfiguration.class)
 			.run((context) -> {
 				assertThat(context).getBean(LongPollClient.class).isSameAs(UserBeansConfiguration.CLIENT);
-				assertThat(context).getBean(LongPollListenerRegistry.class)
-					.isSameAs(context.getBean("userRegistry"));
+				assertThat(context).getBean(LongPollContainerFactory.class)
+					.isSameAs(context.getBean("userContainerFactory"));
+				assertThat(context.getBean(LongPollListenerRegistry.class).register("user", "http://127.0.0.1:1/",
+						LongPollHandler.blocking((response, cursor) -> {
+						})))
+					.isSameAs(UserBeansConfiguration.CREATED.get(0));
 			});
 	}
 
@@ -218,11 +226,17 @@ class LongPollAutoConfigurationTests {
 			return CLIENT;
 		}
 
+		static final List<LongPollContainer> CREATED = new CopyOnWriteArrayList<>();
+
 		@Bean
-		LongPollListenerRegistry userRegistry() {
-			return new LongPollListenerRegistry((endpoint) -> {
-				throw new UnsupportedOperationException();
-			}, null, Duration.ofSeconds(1));
+		LongPollContainerFactory userContainerFactory() {
+			return (endpoint) -> {
+				LongPollContainer container = new DefaultLongPollContainer(endpoint, CLIENT, Schedulers.immediate(),
+						new LongPollObserver() {
+						}, List.of(), Duration.ofSeconds(1));
+				CREATED.add(container);
+				return container;
+			};
 		}
 
 	}

@@ -20,7 +20,7 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollListenerRegistry;
-import dev.longpoll.listener.LongPollHandler;
+import dev.longpoll.handler.LongPollHandler;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;

@@ -15,7 +15,7 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 
 import dev.longpoll.annotation.LongPollListener;
 import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
-import dev.longpoll.listener.DeadLetterHandler;
+import dev.longpoll.handler.DeadLetterHandler;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;

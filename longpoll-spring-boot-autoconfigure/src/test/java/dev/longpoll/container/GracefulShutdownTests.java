@@ -18,7 +18,7 @@ import org.springframework.context.ApplicationListener;
 
 import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
 import dev.longpoll.event.LongPollListenerStoppedEvent;
-import dev.longpoll.listener.LongPollHandler;
+import dev.longpoll.handler.LongPollHandler;
 import dev.longpoll.test.HoldingServer;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -29,7 +29,7 @@ import dev.longpoll.annotation.LongPollListener;
 import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
 import dev.longpoll.client.LongPollBodyTooLargeException;
 import dev.longpoll.client.LongPollTimeoutException;
-import dev.longpoll.listener.LongPollDecodingException;
+import dev.longpoll.handler.LongPollDecodingException;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;

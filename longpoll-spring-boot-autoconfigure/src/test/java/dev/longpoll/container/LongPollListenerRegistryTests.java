@@ -10,7 +10,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 
 import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
-import dev.longpoll.listener.LongPollHandler;
+import dev.longpoll.handler.LongPollHandler;
 import dev.longpoll.test.HoldingServer;
 
 import static org.assertj.core.api.Assertions.assertThat;

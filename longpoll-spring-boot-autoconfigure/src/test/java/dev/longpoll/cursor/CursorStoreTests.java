@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
 import dev.longpoll.autoconfigure.jdbc.LongPollJdbcCursorStoreAutoConfiguration;
 import dev.longpoll.container.LongPollListenerRegistry;
-import dev.longpoll.listener.LongPollHandler;
+import dev.longpoll.handler.LongPollHandler;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;

@@ -1,0 +1,165 @@
+package dev.longpoll.client;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * {@link LongPollClient} on Spring {@link WebClient} and a dedicated Reactor Netty
+ * connection pool, so that long polls never queue behind (or are cut by the read timeout
+ * of) the application's shared HTTP client.
+ */
+public class WebClientLongPollClient implements LongPollClient, DisposableBean {
+
+	private static final Set<String> HEADERS_KEPT_ACROSS_ORIGINS = Set.of("host", "accept", "accept-encoding",
+			"accept-language", "user-agent", "content-type", "content-length", "connection");
+
+	private final ConnectionProvider connectionProvider;
+
+	private final WebClient.Builder webClientBuilder;
+
+	private final Function<String, SslContext> sslContexts;
+
+	private final Map<ClientOptions, WebClient> clients = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a client without SSL bundles: https uses the JVM's trust store.
+	 * @param connectionProvider the pool dedicated to long polls; disposed with this client
+	 * @param webClientBuilder the builder to clone for each set of options
+	 */
+	public WebClientLongPollClient(ConnectionProvider connectionProvider, WebClient.Builder webClientBuilder) {
+		this(connectionProvider, webClientBuilder, (name) -> {
+			throw new IllegalStateException("No SSL bundle named '" + name + "': this client has no SSL bundles");
+		});
+	}
+
+	/**
+	 * Create a client.
+	 * @param connectionProvider the pool dedicated to long polls; disposed with this client
+	 * @param webClientBuilder the application's builder, cloned for each set of options so
+	 * that its codecs and observation apply
+	 * @param sslContexts the client SSL context of an SSL bundle, by bundle name
+	 */
+	public WebClientLongPollClient(ConnectionProvider connectionProvider, WebClient.Builder webClientBuilder,
+			Function<String, SslContext> sslContexts) {
+		this.connectionProvider = connectionProvider;
+		this.webClientBuilder = webClientBuilder;
+		this.sslContexts = sslContexts;
+	}
+
+	@Override
+	public Mono<LongPollResponse> exchange(PollRequest request) {
+		WebClient client = this.clients.computeIfAbsent(request.options(), this::createWebClient);
+		WebClient.RequestBodySpec spec = client.method(request.method())
+			.uri(request.uri())
+			.headers((headers) -> headers.addAll(request.headers()));
+		if (request.body() != null) {
+			spec.bodyValue(request.body());
+		}
+		Progress progress = new Progress();
+		return spec.exchangeToMono((response) -> readWhole(request, response, progress))
+			.timeout(request.timeout(), Mono.error(() -> new LongPollTimeoutException(request.listenerId(),
+					request.timeout(), progress.status, progress.bodyStarted)));
+	}
+
+	private Mono<LongPollResponse> readWhole(PollRequest request, ClientResponse response, Progress progress) {
+		int status = response.statusCode().value();
+		progress.status = status;
+		HttpHeaders headers = response.headers().asHttpHeaders(); // read-only, kept by the response
+		return DataBufferUtils
+			.join(response.bodyToFlux(DataBuffer.class).doOnNext((buffer) -> progress.bodyStarted = true),
+					request.maxBodySize())
+			.map((buffer) -> {
+				byte[] bytes = new byte[buffer.readableByteCount()];
+				buffer.read(bytes);
+				DataBufferUtils.release(buffer);
+				return bytes;
+			})
+			.defaultIfEmpty(new byte[0])
+			.onErrorMap(DataBufferLimitException.class,
+					(ex) -> new LongPollBodyTooLargeException(request.listenerId(), status, request.maxBodySize()))
+			.map((body) -> new LongPollResponse(status, headers, body));
+	}
+
+	private WebClient createWebClient(ClientOptions options) {
+		HttpClient httpClient = HttpClient.create(this.connectionProvider)
+			.compress(true)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis());
+		if (options.sslBundle() != null) {
+			SslContext sslContext = this.sslContexts.apply(options.sslBundle());
+			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
+		}
+		httpClient = options.followRedirects()
+				? httpClient.followRedirect(true, WebClientLongPollClient::dropHeadersAcrossOrigins)
+				: httpClient.followRedirect(false);
+		return this.webClientBuilder.clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+	}
+
+	/**
+	 * A redirect to another origin (scheme, host or port) keeps only the headers that
+	 * carry no credential: ours (Authorization, API keys, cursors) stay with the origin
+	 * they were configured for.
+	 */
+	private static void dropHeadersAcrossOrigins(io.netty.handler.codec.http.HttpHeaders original,
+			HttpClientRequest redirect) {
+		String[] from = redirect.redirectedFrom();
+		if (from.length == 0 || sameOrigin(from[0], redirect.resourceUrl())) {
+			return;
+		}
+		io.netty.handler.codec.http.HttpHeaders headers = redirect.requestHeaders();
+		for (String name : Set.copyOf(headers.names())) {
+			if (!HEADERS_KEPT_ACROSS_ORIGINS.contains(name.toLowerCase(Locale.ROOT))) {
+				headers.remove(name);
+			}
+		}
+	}
+
+	private static boolean sameOrigin(String first, String second) {
+		try {
+			URI a = URI.create(first);
+			URI b = URI.create(second);
+			return Objects.equals(a.getScheme(), b.getScheme()) && Objects.equals(a.getHost(), b.getHost())
+					&& a.getPort() == b.getPort();
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.connectionProvider.dispose();
+	}
+
+	/**
+	 * How far one exchange got, for the timeout's message and classification.
+	 */
+	private static final class Progress {
+
+		volatile int status;
+
+		volatile boolean bodyStarted;
+
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.longpoll.container;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Calls several observers in order; one that throws is logged and does not stop the
+ * others or the loop.
+ */
+public final class CompositeLongPollObserver implements LongPollObserver {
+
+	private static final Log logger = LogFactory.getLog(CompositeLongPollObserver.class);
+
+	private final List<LongPollObserver> observers;
+
+	/**
+	 * Create a composite.
+	 * @param observers the observers, called in this order
+	 */
+	public CompositeLongPollObserver(List<LongPollObserver> observers) {
+		this.observers = List.copyOf(observers);
+	}
+
+	@Override
+	public void onStateChanged(LongPollContainer container, ListenerState previous, ListenerState current) {
+		each(container, (observer) -> observer.onStateChanged(container, previous, current));
+	}
+
+	@Override
+	public void onPollStarted(LongPollContainer container) {
+		each(container, (observer) -> observer.onPollStarted(container));
+	}
+
+	@Override
+	public void onHandlerStarted(LongPollContainer container) {
+		each(container, (observer) -> observer.onHandlerStarted(container));
+	}
+
+	@Override
+	public void onHandlerCompleted(LongPollContainer container, int events, Duration duration,
+			@Nullable Throwable error) {
+		each(container, (observer) -> observer.onHandlerCompleted(container, events, duration, error));
+	}
+
+	@Override
+	public void onPollCompleted(LongPollContainer container, PollOutcome outcome, int status, Duration duration) {
+		each(container, (observer) -> observer.onPollCompleted(container, outcome, status, duration));
+	}
+
+	@Override
+	public void onFailure(LongPollContainer container, Throwable cause, int consecutiveFailures,
+			Duration nextDelay) {
+		each(container, (observer) -> observer.onFailure(container, cause, consecutiveFailures, nextDelay));
+	}
+
+	@Override
+	public void onSkipped(LongPollContainer container, int events, String excerpt, Throwable cause,
+			boolean deadLettered) {
+		each(container, (observer) -> observer.onSkipped(container, events, excerpt, cause, deadLettered));
+	}
+
+	@Override
+	public void onCursorReset(LongPollContainer container, @Nullable String abandoned, String reason) {
+		each(container, (observer) -> observer.onCursorReset(container, abandoned, reason));
+	}
+
+	@Override
+	public void onRecovered(LongPollContainer container, int failures, Duration outage) {
+		each(container, (observer) -> observer.onRecovered(container, failures, outage));
+	}
+
+	@Override
+	public void onHandlerCancelled(LongPollContainer container, Duration waited) {
+		each(container, (observer) -> observer.onHandlerCancelled(container, waited));
+	}
+
+	@Override
+	public void onStopped(LongPollContainer container, StopReason reason, @Nullable Throwable cause) {
+		each(container, (observer) -> observer.onStopped(container, reason, cause));
+	}
+
+	private void each(LongPollContainer container, Consumer<LongPollObserver> call) {
+		for (LongPollObserver observer : this.observers) {
+			try {
+				call.accept(observer);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Long-poll listener '" + container.id() + "': observer " + observer + " failed", ex);
+			}
+		}
+	}
+
+}

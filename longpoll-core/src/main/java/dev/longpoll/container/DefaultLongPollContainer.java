@@ -1,0 +1,248 @@
+package dev.longpoll.container;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import dev.longpoll.client.LongPollClient;
+import dev.longpoll.client.LongPollRequestCustomizer;
+import dev.longpoll.client.LongPollResponse;
+import dev.longpoll.client.LongPollTimeoutException;
+import dev.longpoll.cursor.CursorRecovery;
+import dev.longpoll.endpoint.LongPollEndpoint;
+
+/**
+ * The long-poll loop of one listener, without a thread of its own. Each cycle is one
+ * Reactor chain, read top to bottom: load the cursor, send the request, classify the
+ * response, hand events to the handler on the handler scheduler, commit the cursor, and
+ * end in the delay before the next cycle. It backs off only after a failure and resets on
+ * the first success; everything is reported to a {@link LongPollObserver}. The lifecycle
+ * (start, stop, pause, resume) is in {@link AbstractLongPollContainer}.
+ */
+public class DefaultLongPollContainer extends AbstractLongPollContainer {
+
+	private static final Mono<Optional<Throwable>> HANDLED = Mono.just(Optional.empty());
+
+	private final LongPollClient client;
+
+	private final Scheduler handlerScheduler;
+
+	private final PollRequestFactory requests;
+
+	private final ResponseClassifier classifier;
+
+	private final CursorKeeper cursor;
+
+	private final ErrorPolicyStep errorPolicy;
+
+	private final FailureStreak failures;
+
+	private final PollTimer timer;
+
+	/**
+	 * Create a container, not started.
+	 * @param endpoint what it polls
+	 * @param client the HTTP client
+	 * @param handlerScheduler where handlers and blocking cursor stores run
+	 * @param observer told of everything that happens
+	 * @param requestCustomizers applied to every request
+	 * @param shutdownTimeout how long a stop waits for a handler call in progress
+	 */
+	public DefaultLongPollContainer(LongPollEndpoint endpoint, LongPollClient client, Scheduler handlerScheduler,
+			LongPollObserver observer, List<LongPollRequestCustomizer> requestCustomizers, Duration shutdownTimeout) {
+		super(endpoint, observer, shutdownTimeout);
+		this.client = client;
+		this.handlerScheduler = handlerScheduler;
+		this.requests = new PollRequestFactory(endpoint, requestCustomizers);
+		this.classifier = new ResponseClassifier(endpoint);
+		this.timer = new PollTimer(endpoint.options().minEmptyPollInterval());
+		this.failures = new FailureStreak(endpoint.options().backOff(), endpoint.options().statuses().maxRetryAfter());
+		this.cursor = new CursorKeeper(endpoint, handlerScheduler,
+				(abandoned, reason) -> observer.onCursorReset(this, abandoned, reason));
+		this.errorPolicy = new ErrorPolicyStep(endpoint, handlerScheduler, this.cursor, (skipped) -> observer
+			.onSkipped(this, skipped.events(), skipped.excerpt(), skipped.cause(), skipped.deadLettered()));
+	}
+
+	@Override
+	Mono<Next> poll(Object cycle) {
+		this.failures.clearNextRetry();
+		this.timer.begin(cycle);
+		observer().onPollStarted(this);
+		return this.cursor.loadIfNeeded()
+			.then(Mono.defer(() -> this.client.exchange(this.requests.create(this.cursor))))
+			.flatMap((response) -> Mono.defer(() -> onResponse(response, cycle))
+				.onErrorResume((ex) -> Mono.just(onFailure(Verdict.failed(ex), response.status()))))
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("a poll cycle ended without a result")))
+			.onErrorResume((ex) -> Mono.just(onFailure(this.classifier.classify(ex), 0)));
+	}
+
+	private Mono<Next> onResponse(LongPollResponse response, Object cycle) {
+		Verdict verdict = this.classifier.classify(response, Instant.now());
+		int status = response.status();
+		return switch (verdict.kind()) {
+			case DELIVER -> deliver(response, this.cursor.next(response), cycle);
+			case EMPTY -> commitThen(response, this.cursor.next(response), PollOutcome.EMPTY);
+			case NOT_MODIFIED -> Mono.just(onSuccess(PollOutcome.EMPTY, status, this.timer.pacing()));
+			case CURSOR_GONE -> onCursorGone(response);
+			case FATAL -> Mono.just(onFatal(verdict, status));
+			case THROTTLED, FAILED -> Mono.just(onFailure(verdict, status));
+		};
+	}
+
+	private Mono<Next> deliver(LongPollResponse response, @Nullable String next, Object cycle) {
+		if (!beginHandling(cycle)) {
+			completePoll(PollOutcome.CANCELLED, response.status()); // paused or stopping: they come again
+			return Mono.just(Next.NOW);
+		}
+		observer().onHandlerStarted(this);
+		long handlerStart = System.nanoTime();
+		return Mono.defer(() -> endpoint().handler().handle(response, next))
+			.subscribeOn(this.handlerScheduler)
+			.then(HANDLED)
+			.onErrorResume((ex) -> Mono.just(Optional.of(Exceptions.unwrap(ex))))
+			.flatMap((failure) -> {
+				Duration took = Duration.ofNanos(System.nanoTime() - handlerStart);
+				return failure.isEmpty() ? handled(response, next, took)
+						: handlerFailed(response, next, failure.get(), took);
+			});
+	}
+
+	private Mono<Next> handled(LongPollResponse response, @Nullable String next, Duration took) {
+		observer().onHandlerCompleted(this, endpoint().payload().count(response), took, null);
+		this.errorPolicy.succeeded();
+		return commitThen(response, next, PollOutcome.EVENTS);
+	}
+
+	private Mono<Next> handlerFailed(LongPollResponse response, @Nullable String next, Throwable failure,
+			Duration took) {
+		observer().onHandlerCompleted(this, 0, took, failure);
+		ErrorPolicyStep.Decision decision = this.errorPolicy.failed();
+		return switch (decision) {
+			case RETRY -> Mono.just(onFailure(Verdict.failed(failure), response.status()));
+			case STOP -> {
+				completePoll(PollOutcome.ERROR, response.status());
+				yield Mono.just(Next.halt(StopReason.ERROR_POLICY, failure));
+			}
+			case SKIP, DEAD_LETTER -> this.errorPolicy.moveOn(decision, response, next, failure)
+				.then(Mono.fromCallable(() -> onSuccess(PollOutcome.SKIPPED, response.status(), Duration.ZERO)));
+		};
+	}
+
+	private Mono<Next> commitThen(LongPollResponse response, @Nullable String next, PollOutcome outcome) {
+		return this.cursor.commit(next, response)
+			.then(Mono.fromCallable(() -> onSuccess(outcome, response.status(),
+					(outcome == PollOutcome.EVENTS) ? Duration.ZERO : this.timer.pacing())));
+	}
+
+	private Mono<Next> onCursorGone(LongPollResponse response) {
+		int status = response.status();
+		if (endpoint().cursor().recovery().onGone() == CursorRecovery.OnGone.RESET && this.cursor.canReset()) {
+			return this.cursor.reset("the server answered " + status + " (cursor expired)")
+				.then(Mono.fromCallable(() -> {
+					completePoll(PollOutcome.CURSOR_RESET, status);
+					return Next.repoll(this.timer.pacing());
+				}));
+		}
+		return Mono.just(onFatal(this.classifier.fatal(response), status));
+	}
+
+	private Next onFatal(Verdict verdict, int status) {
+		completePoll(PollOutcome.FATAL, status);
+		this.failures.setLastError(verdict.cause());
+		return Next.halt(StopReason.FATAL_STATUS, verdict.cause());
+	}
+
+	private Next onSuccess(PollOutcome outcome, int status, Duration delay) {
+		int failed = this.failures.failures();
+		Duration outage = this.failures.succeed();
+		if (outage != null) {
+			observer().onRecovered(this, failed, outage);
+		}
+		completePoll(outcome, status);
+		return Next.repoll(delay);
+	}
+
+	private Next onFailure(Verdict verdict, int status) {
+		Throwable failure = verdict.cause();
+		boolean timeout = failure instanceof LongPollTimeoutException || failure instanceof TimeoutException;
+		completePoll(timeout ? PollOutcome.TIMEOUT
+				: (verdict.kind() == Verdict.Kind.THROTTLED) ? PollOutcome.THROTTLED : PollOutcome.ERROR, status);
+		Duration delay = this.failures.fail(failure, verdict.retryAfter());
+		if (delay == null) {
+			return Next.halt(StopReason.MAX_ATTEMPTS, failure);
+		}
+		observer().onFailure(this, failure, this.failures.failures(), delay);
+		return Next.repoll(delay);
+	}
+
+	private void completePoll(PollOutcome outcome, int status) {
+		Duration took = this.timer.end();
+		if (took != null) {
+			observer().onPollCompleted(this, outcome, status, took);
+		}
+	}
+
+	@Override
+	void prepareRun() {
+		this.cursor.reloadOnNextPoll();
+		this.failures.reset();
+		this.errorPolicy.succeeded();
+	}
+
+	@Override
+	void cycleCancelled(Object cycle) {
+		this.failures.clearNextRetry();
+		Duration took = this.timer.end(cycle);
+		if (took != null) {
+			observer().onPollCompleted(this, PollOutcome.CANCELLED, 0, took);
+		}
+	}
+
+	@Override
+	Next cycleBroken(Throwable failure) {
+		return onFailure(Verdict.failed(failure), 0); // a bug in a callback: keep polling
+	}
+
+	@Override
+	public @Nullable String cursor() {
+		return this.cursor.current();
+	}
+
+	@Override
+	public int consecutiveFailures() {
+		return this.failures.failures();
+	}
+
+	@Override
+	public @Nullable Throwable lastError() {
+		return this.failures.lastError();
+	}
+
+	@Override
+	public @Nullable Instant lastSuccess() {
+		return this.failures.lastSuccess();
+	}
+
+	@Override
+	public @Nullable Instant lastPollCompleted() {
+		return this.timer.lastEnded();
+	}
+
+	@Override
+	public boolean pollInFlight() {
+		return this.timer.inFlight();
+	}
+
+	@Override
+	public @Nullable Instant nextRetryAt() {
+		return this.failures.nextRetryAt();
+	}
+
+}

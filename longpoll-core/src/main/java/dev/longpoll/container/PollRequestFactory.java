@@ -1,0 +1,51 @@
+package dev.longpoll.container;
+
+import java.util.List;
+
+import org.springframework.web.util.UriComponentsBuilder;
+
+import dev.longpoll.client.LongPollRequestCustomizer;
+import dev.longpoll.client.PollRequest;
+import dev.longpoll.endpoint.HoldHint;
+import dev.longpoll.endpoint.LongPollEndpoint;
+import dev.longpoll.endpoint.LongPollOptions;
+
+/**
+ * Builds each poll's request for one listener: the endpoint's method, headers, body and
+ * limits, the hold hint, the cursor and echoed headers, then the application's
+ * customizers.
+ */
+final class PollRequestFactory {
+
+	private final LongPollEndpoint endpoint;
+
+	private final UriComponentsBuilder url;
+
+	private final List<LongPollRequestCustomizer> customizers;
+
+	PollRequestFactory(LongPollEndpoint endpoint, List<LongPollRequestCustomizer> customizers) {
+		this.endpoint = endpoint;
+		this.url = UriComponentsBuilder.fromUriString(endpoint.url()); // parsed once, cloned per poll
+		this.customizers = List.copyOf(customizers);
+	}
+
+	PollRequest create(CursorKeeper cursor) {
+		LongPollEndpoint endpoint = this.endpoint;
+		LongPollOptions options = endpoint.options();
+		PollRequest.Builder request = PollRequest
+			.builder(endpoint.id(), this.url, options.timeout(), options.maxBodySize(), options.client())
+			.method(endpoint.method())
+			.body(endpoint.body());
+		request.headers().addAll(endpoint.headers());
+		HoldHint holdHint = options.holdHint();
+		if (holdHint != null) {
+			request.queryParam(holdHint.parameter(), holdHint.nextValue());
+		}
+		cursor.apply(request);
+		for (LongPollRequestCustomizer customizer : this.customizers) {
+			customizer.customize(request);
+		}
+		return request.build();
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Spring application events about listeners.
+ */
+@NullMarked
+package dev.longpoll.event;
+
+import org.jspecify.annotations.NullMarked;

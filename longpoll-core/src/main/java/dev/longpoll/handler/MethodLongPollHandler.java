@@ -1,0 +1,142 @@
+package dev.longpoll.handler;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.slf4j.MDC;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.util.ReflectionUtils;
+
+import dev.longpoll.client.LongPollResponse;
+
+/**
+ * {@link LongPollHandler} that calls a bean method, converting the response to what its
+ * single parameter takes and waiting for a {@code Mono} or {@code CompletionStage} it
+ * returns. Each call runs on the handler scheduler with the listener id in the MDC under
+ * {@value #MDC_KEY}.
+ */
+public final class MethodLongPollHandler implements LongPollHandler {
+
+	/** The MDC key that holds the listener id while a handler runs. */
+	public static final String MDC_KEY = "longpoll.listener";
+
+	private static final Object NO_ARGUMENT = new Object();
+
+	/** A synchronous call that returned: nothing to wait for. */
+	private static final Mono<Void> DONE = Mono.empty();
+
+	private final String listenerId;
+
+	private final Object bean;
+
+	private final Method method;
+
+	private final Scheduler scheduler;
+
+	private final @Nullable PayloadConverter converter;
+
+	private final boolean envelope;
+
+	/**
+	 * Create a handler for a method.
+	 * @param listenerId the listener id
+	 * @param bean the bean (possibly a proxy) to call
+	 * @param method the method, invocable on {@code bean}
+	 * @param selector selects the payload in the body
+	 * @param scheduler the scheduler handler calls run on
+	 * @throws IllegalArgumentException if the method's parameters cannot be served
+	 */
+	public MethodLongPollHandler(String listenerId, Object bean, Method method, PayloadSelector selector,
+			Scheduler scheduler) {
+		this.listenerId = listenerId;
+		this.bean = bean;
+		this.method = method;
+		this.scheduler = scheduler;
+		ReflectionUtils.makeAccessible(method);
+		if (method.getParameterCount() > 1) {
+			throw new IllegalArgumentException("it takes " + method.getParameterCount()
+					+ " parameters; take at most one: the payload type, String, byte[], List<T> or LongPollMessage<T>");
+		}
+		if (method.getParameterCount() == 0) {
+			this.converter = null;
+			this.envelope = false;
+			return;
+		}
+		ResolvableType type = ResolvableType.forMethodParameter(new MethodParameter(method, 0));
+		this.envelope = LongPollMessage.class.equals(type.toClass());
+		ResolvableType payloadType = this.envelope ? type.getGeneric(0) : type;
+		if (payloadType.resolve() == null) {
+			payloadType = ResolvableType.forClass(Object.class);
+		}
+		this.converter = new PayloadConverter(listenerId, selector, payloadType);
+	}
+
+	@Override
+	public Mono<Void> handle(LongPollResponse response, @Nullable String cursor) {
+		return Mono.defer(() -> invokeFrom(payloads(response, cursor), 0));
+	}
+
+	/**
+	 * Call the method for each payload from {@code index} on, in order, on the current
+	 * (handler) thread; an asynchronous result is awaited and the rest continue on the
+	 * handler scheduler, never on the thread that completed it.
+	 */
+	private Mono<Void> invokeFrom(List<Object> payloads, int index) {
+		for (int i = index; i < payloads.size(); i++) {
+			Mono<Void> pending = invoke(payloads.get(i));
+			if (pending != DONE) {
+				int next = i + 1;
+				return pending.then(Mono.defer(() -> invokeFrom(payloads, next)).subscribeOn(this.scheduler));
+			}
+		}
+		return Mono.empty();
+	}
+
+	private List<Object> payloads(LongPollResponse response, @Nullable String cursor) {
+		if (this.converter == null) {
+			return List.of(NO_ARGUMENT);
+		}
+		Stream<Object> payloads = this.converter.convert(response).stream().filter(Objects::nonNull);
+		if (this.envelope) {
+			payloads = payloads.map((payload) -> new LongPollMessage<>(this.listenerId, payload, response.status(),
+					response.headers(), cursor));
+		}
+		return payloads.toList();
+	}
+
+	private Mono<Void> invoke(Object payload) {
+		Object result;
+		MDC.put(MDC_KEY, this.listenerId);
+		try {
+			result = (this.converter != null) ? this.method.invoke(this.bean, payload) : this.method.invoke(this.bean);
+		}
+		catch (InvocationTargetException ex) {
+			throw Exceptions.propagate(ex.getTargetException());
+		}
+		catch (IllegalAccessException ex) {
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			MDC.remove(MDC_KEY);
+		}
+		if (result instanceof Publisher<?> publisher) {
+			return Mono.from(publisher).then();
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			return Mono.fromCompletionStage(stage).then();
+		}
+		return DONE;
+	}
+
+}

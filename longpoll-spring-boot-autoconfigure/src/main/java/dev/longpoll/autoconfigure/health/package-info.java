@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the {@code longPoll} health contributor.
+ */
+@NullMarked
+package dev.longpoll.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of long-poll meters and observations.
+ */
+@NullMarked
+package dev.longpoll.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;
