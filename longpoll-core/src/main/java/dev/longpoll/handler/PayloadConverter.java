@@ -64,54 +64,63 @@ final class PayloadConverter {
 		return Kind.ELEMENT;
 	}
 
+	/**
+	 * Select the payload once and decode it once.
+	 * @param response the response
+	 * @return the payloads, one per handler call
+	 * @throws LongPollDecodingException if the payload cannot be decoded
+	 */
 	List<Object> convert(LongPollResponse response) {
 		try {
-			return switch (this.kind) {
-				case BYTES -> List.of(usesWholeBody() ? response.body()
-						: this.mapper.writeValueAsBytes(this.selector.tree(response)));
-				case STRING -> List.of(usesWholeBody() ? response.bodyAsString() : text(this.selector.tree(response)));
-				case TREE -> List.of(this.selector.tree(response));
-				case WHOLE -> List.of(decodeWhole(response));
-				case ELEMENT -> elements(this.selector.tree(response));
-			};
+			if (this.selector.pointer() == null && this.kind != Kind.TREE && this.kind != Kind.ELEMENT) {
+				return List.of(fromBody(response)); // straight from the bytes, no tree
+			}
+			JsonNode payload = this.selector.tree(response);
+			return (this.kind == Kind.ELEMENT) ? elements(payload) : List.of(fromTree(payload));
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			throw new LongPollDecodingException(this.listenerId, describeTarget(), response, ex);
+			throw new LongPollDecodingException(this.listenerId, "'" + this.type + "'", response, ex);
 		}
 	}
 
-	private Object decodeWhole(LongPollResponse response) {
-		Object value = usesWholeBody() ? this.mapper.readValue(response.body(), this.javaType)
-				: this.mapper.treeToValue(this.selector.tree(response), this.javaType);
-		return value;
+	private Object fromBody(LongPollResponse response) {
+		return switch (this.kind) {
+			case BYTES -> response.body();
+			case STRING -> response.bodyAsString();
+			default -> {
+				Object value = this.mapper.readValue(response.body(), this.javaType);
+				yield value;
+			}
+		};
 	}
 
-	private boolean usesWholeBody() {
-		return this.selector.pointer() == null;
+	private Object fromTree(JsonNode payload) {
+		return switch (this.kind) {
+			case BYTES -> this.mapper.writeValueAsBytes(payload);
+			case STRING -> text(payload);
+			case TREE -> payload;
+			default -> decode(payload);
+		};
 	}
 
-	private List<Object> elements(JsonNode node) {
-		if (!node.isArray()) {
-			return List.of(decode(node));
+	private List<Object> elements(JsonNode payload) {
+		if (!payload.isArray()) {
+			return List.of(decode(payload));
 		}
-		List<Object> payloads = new ArrayList<>(node.size());
-		for (JsonNode element : node) {
+		List<Object> payloads = new ArrayList<>(payload.size());
+		for (JsonNode element : payload) {
 			payloads.add(decode(element));
 		}
 		return payloads;
 	}
 
+	// Typed as Object on purpose: List.of(treeToValue(...)) would infer an array and spread it
 	private Object decode(JsonNode node) {
-		Object value = this.mapper.treeToValue(node, this.javaType);
-		return value;
+		return this.mapper.treeToValue(node, this.javaType);
 	}
 
 	private static String text(JsonNode node) {
 		return node.isString() ? node.asString() : node.toString();
-	}
-
-	private String describeTarget() {
-		return "'" + this.type + "'";
 	}
 
 }
