@@ -101,7 +101,8 @@ public final class LongPollResponse {
 	}
 
 	/**
-	 * Whether the body is empty or only whitespace, {@code []} or {@code {}}.
+	 * Whether the body is empty or only whitespace, {@code []}, {@code {}} or JSON
+	 * {@code null}.
 	 * @return whether there is nothing to deliver in the body
 	 */
 	public boolean hasEmptyBody() {
@@ -115,6 +116,10 @@ public final class LongPollResponse {
 		}
 		if (first > last) {
 			return true;
+		}
+		if (last - first == 3) {
+			return this.body[first] == 'n' && this.body[first + 1] == 'u' && this.body[first + 2] == 'l'
+					&& this.body[last] == 'l';
 		}
 		if (last - first != 1) {
 			return false;

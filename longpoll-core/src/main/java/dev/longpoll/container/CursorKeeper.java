@@ -9,19 +9,23 @@ import reactor.core.scheduler.Scheduler;
 
 import dev.longpoll.client.LongPollResponse;
 import dev.longpoll.client.PollRequest;
+import dev.longpoll.cursor.CursorOptions;
+import dev.longpoll.cursor.CursorPosition;
 import dev.longpoll.cursor.CursorRecovery;
 import dev.longpoll.cursor.CursorStore;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.handler.LongPollDecodingException;
 
 /**
- * The cursor of one listener: loaded from the store when the listener starts, put on
- * each request, and committed (to the store first) only after a response was handled.
- * Blocking stores are called on the handler scheduler.
+ * The position of one listener (cursor and echoed headers): loaded from the store when
+ * the listener starts, put on each request, and committed (to the store first) only after
+ * a response was handled. Blocking stores are called on the handler scheduler.
  */
 class CursorKeeper {
 
-	private final LongPollEndpoint endpoint;
+	private final String listenerId;
+
+	private final CursorOptions options;
 
 	private final CursorStore store;
 
@@ -29,9 +33,7 @@ class CursorKeeper {
 
 	private final BiConsumer<@Nullable String, String> onReset;
 
-	private volatile @Nullable String cursor;
-
-	private volatile Map<String, String> echoedHeaders = Map.of();
+	private volatile CursorPosition position;
 
 	private volatile boolean loaded;
 
@@ -44,19 +46,24 @@ class CursorKeeper {
 	 * @param onReset told of each reset, with the abandoned cursor and the reason
 	 */
 	CursorKeeper(LongPollEndpoint endpoint, Scheduler scheduler, BiConsumer<@Nullable String, String> onReset) {
-		this.endpoint = endpoint;
-		this.store = endpoint.cursor().store();
+		this.listenerId = endpoint.id();
+		this.options = endpoint.cursor();
+		this.store = this.options.store();
 		this.scheduler = scheduler;
 		this.onReset = onReset;
-		this.cursor = endpoint.cursor().initial();
+		this.position = this.options.initialPosition();
 	}
 
 	@Nullable String current() {
-		return this.cursor;
+		return this.position.cursor();
+	}
+
+	CursorPosition position() {
+		return this.position;
 	}
 
 	/**
-	 * Load the stored cursor again at the next poll.
+	 * Load the stored position again at the next poll.
 	 */
 	void reloadOnNextPoll() {
 		this.loaded = false;
@@ -67,89 +74,90 @@ class CursorKeeper {
 			return Mono.empty();
 		}
 		return onStore(() -> {
-			String stored = this.store.load(this.endpoint.id());
-			if (stored != null) {
-				this.cursor = stored;
-			}
+			CursorPosition stored = this.store.load(this.listenerId);
+			this.position = (stored != null) ? stored : this.options.initialPosition();
 			this.loaded = true;
 		});
 	}
 
 	void apply(PollRequest.Builder request) {
-		this.endpoint.cursor().strategy().apply(this.cursor, request);
-		this.endpoint.cursor().headerEcho().apply(this.echoedHeaders, request);
+		CursorPosition position = this.position;
+		this.options.strategy().apply(position.cursor(), request);
+		this.options.headerEcho().apply(position.echoedHeaders(), request);
 	}
 
 	/**
 	 * The cursor that follows a response.
 	 * @param response the response
+	 * @param events whether it has events
 	 * @return the next cursor
 	 * @throws LongPollDecodingException if the cursor cannot be read from it
 	 */
-	@Nullable String next(LongPollResponse response) {
+	@Nullable String next(LongPollResponse response, boolean events) {
+		String current = this.position.cursor();
 		try {
-			return this.endpoint.cursor().strategy().next(this.cursor, response);
+			return events ? this.options.strategy().nextAfterEvents(current, response)
+					: this.options.strategy().next(current, response);
 		}
 		catch (RuntimeException ex) {
-			throw new LongPollDecodingException(this.endpoint.id(), "a cursor", response, ex);
+			throw new LongPollDecodingException(this.listenerId, "a cursor", response, ex);
 		}
 	}
 
 	/**
-	 * Commit the cursor of a handled response: stored first, then used.
+	 * Commit the position after a handled response: stored first, then used.
 	 * @param next the cursor that follows the response
 	 * @param response the response, for echoed headers
 	 * @return completes once committed
 	 */
 	Mono<Void> commit(@Nullable String next, LongPollResponse response) {
-		this.resetPending = false;
-		Map<String, String> echoed = this.endpoint.cursor().headerEcho().capture(this.echoedHeaders, response);
-		String previous = this.cursor;
-		if (next != null && previous != null && wentBackwards(previous, next)
-				&& this.endpoint.cursor().recovery().onRegression() == CursorRecovery.OnRegression.RESET) {
-			return reset("it went backwards from '" + previous + "' to '" + next + "'");
+		CursorPosition previous = this.position;
+		Map<String, String> echoed = this.options.headerEcho().capture(previous.echoedHeaders(), response);
+		String cursor = (next != null) ? next : previous.cursor();
+		if (cursor != null && previous.cursor() != null && wentBackwards(previous.cursor(), cursor)
+				&& this.options.recovery().onRegression() == CursorRecovery.OnRegression.RESET) {
+			return reset("it went backwards from '" + previous.cursor() + "' to '" + cursor + "'");
 		}
-		if (next == null || next.equals(previous)) {
-			this.echoedHeaders = echoed;
+		CursorPosition committed = new CursorPosition(cursor, echoed);
+		this.resetPending = false;
+		if (committed.equals(previous)) {
 			return Mono.empty();
 		}
-		return onStore(() -> this.store.save(this.endpoint.id(), next)).then(Mono.fromRunnable(() -> {
-			this.cursor = next;
-			this.echoedHeaders = echoed;
+		return onStore(() -> this.store.save(this.listenerId, committed)).then(Mono.fromRunnable(() -> {
+			this.position = committed;
 		}));
 	}
 
 	/**
-	 * Whether going back to the initial cursor can help: there is a cursor other than the
-	 * initial one, and no reset happened since the last handled response (a second expiry
-	 * in a row stops the listener instead of looping).
+	 * Whether going back to the initial position can help: the position is not the
+	 * initial one, and no reset happened since the last handled response (an expiry right
+	 * after a reset means that even the initial position is refused).
 	 * @return whether a reset may be tried
 	 */
 	boolean canReset() {
-		String current = this.cursor;
-		return !this.resetPending && current != null && !current.equals(this.endpoint.cursor().initial());
+		return !this.resetPending && !this.position.equals(this.options.initialPosition());
 	}
 
 	/**
-	 * Go back to the initial cursor.
+	 * Go back to the initial position: the initial cursor and no echoed header, in the
+	 * store too, so that the next start does not reuse what was given up.
 	 * @param reason why, for the log
-	 * @return completes once the store forgot the old cursor
+	 * @return completes once the store forgot the old position
 	 */
 	Mono<Void> reset(String reason) {
-		String previous = this.cursor;
-		String initial = this.endpoint.cursor().initial();
+		String abandoned = this.position.cursor();
+		CursorPosition initial = this.options.initialPosition();
 		return onStore(() -> {
-			if (initial != null) {
-				this.store.save(this.endpoint.id(), initial);
+			if (initial.cursor() != null) {
+				this.store.save(this.listenerId, initial);
 			}
 			else {
-				this.store.remove(this.endpoint.id());
+				this.store.remove(this.listenerId);
 			}
 		}).then(Mono.fromRunnable(() -> {
-			this.cursor = initial;
-			this.echoedHeaders = Map.of();
+			this.position = initial;
 			this.resetPending = true;
-			this.onReset.accept(previous, reason);
+			this.onReset.accept(abandoned, reason);
 		}));
 	}
 

@@ -80,20 +80,35 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 			.flatMap((response) -> Mono.defer(() -> onResponse(response, cycle))
 				.onErrorResume((ex) -> Mono.just(onFailure(Verdict.failed(ex), response.status()))))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("a poll cycle ended without a result")))
-			.onErrorResume((ex) -> Mono.just(onFailure(this.classifier.classify(ex), 0)));
+			.onErrorResume((ex) -> Mono.just(onError(ex)));
 	}
 
 	private Mono<Next> onResponse(LongPollResponse response, Object cycle) {
 		Verdict verdict = this.classifier.classify(response, Instant.now());
 		int status = response.status();
 		return switch (verdict.kind()) {
-			case DELIVER -> deliver(response, this.cursor.next(response), cycle);
-			case EMPTY -> commitThen(response, this.cursor.next(response), PollOutcome.EMPTY);
+			case DELIVER -> deliverOrIdle(response, this.cursor.next(response, true), cycle);
+			case EMPTY -> commitThen(response, this.cursor.next(response, false), PollOutcome.EMPTY);
 			case NOT_MODIFIED -> Mono.just(onSuccess(PollOutcome.EMPTY, status, this.timer.pacing()));
+			case IDLE -> Mono.just(onSuccess(PollOutcome.IDLE, status, this.timer.pacing()));
 			case CURSOR_GONE -> onCursorGone(response);
 			case FATAL -> Mono.just(onFatal(verdict, status));
 			case THROTTLED, FAILED -> Mono.just(onFailure(verdict, status));
 		};
+	}
+
+	private Next onError(Throwable failure) {
+		Verdict verdict = this.classifier.classify(failure);
+		int status = (failure instanceof LongPollTimeoutException timeout) ? timeout.getStatus() : 0;
+		return (verdict.kind() == Verdict.Kind.IDLE) ? onSuccess(PollOutcome.IDLE, status, this.timer.pacing())
+				: onFailure(verdict, status);
+	}
+
+	private Mono<Next> deliverOrIdle(LongPollResponse response, @Nullable String next, Object cycle) {
+		if (endpoint().cursor().idleWhenUnchanged() && next != null && next.equals(this.cursor.current())) {
+			return Mono.just(onSuccess(PollOutcome.IDLE, response.status(), this.timer.pacing()));
+		}
+		return deliver(response, next, cycle);
 	}
 
 	private Mono<Next> deliver(LongPollResponse response, @Nullable String next, Object cycle) {
@@ -143,14 +158,18 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	private Mono<Next> onCursorGone(LongPollResponse response) {
 		int status = response.status();
-		if (endpoint().cursor().recovery().onGone() == CursorRecovery.OnGone.RESET && this.cursor.canReset()) {
-			return this.cursor.reset("the server answered " + status + " (cursor expired)")
-				.then(Mono.fromCallable(() -> {
-					completePoll(PollOutcome.CURSOR_RESET, status);
-					return Next.repoll(this.timer.pacing());
-				}));
-		}
-		return Mono.just(onFatal(this.classifier.fatal(response), status));
+		boolean retry = endpoint().cursor().recovery().onGone() == CursorRecovery.OnGone.RESET && this.cursor.canReset();
+		String reason = "the server answered " + status + ": cursor expired"
+				+ (retry ? "" : (this.cursor.canReset() ? " ('cursor.on-gone' is 'stop')" : " even at the initial position"));
+		return this.cursor.reset(reason).then(Mono.fromCallable(() -> {
+			completePoll(PollOutcome.CURSOR_RESET, status);
+			if (retry) {
+				return Next.repoll(this.timer.pacing());
+			}
+			Throwable cause = this.classifier.cursorExpired(response, reason);
+			this.failures.setLastError(cause);
+			return Next.halt(StopReason.CURSOR_EXPIRED, cause);
+		}));
 	}
 
 	private Next onFatal(Verdict verdict, int status) {

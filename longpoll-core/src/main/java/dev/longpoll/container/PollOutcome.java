@@ -11,7 +11,13 @@ public enum PollOutcome {
 	/** 204, 304, or a 2xx response with nothing to deliver. */
 	EMPTY,
 
-	/** No complete response within the client timeout. */
+	/**
+	 * The server ended its hold with nothing new: an idle status (408 by default), or a
+	 * client timeout while the server still held a response that had begun.
+	 */
+	IDLE,
+
+	/** No complete response within the client timeout, and not an idle hold. */
 	TIMEOUT,
 
 	/** A 429 or 503 (or another throttle status): waiting for Retry-After. */

@@ -11,6 +11,13 @@ public enum StopReason {
 	/** The server answered with one of the listener's fatal statuses. */
 	FATAL_STATUS,
 
+	/**
+	 * The server said the cursor expired and going back to the initial position did not
+	 * help (or {@code cursor.on-gone} is {@code stop}); the stored position was forgotten,
+	 * so a start begins from the initial cursor.
+	 */
+	CURSOR_EXPIRED,
+
 	/** The backoff gave up after its maximum number of attempts. */
 	MAX_ATTEMPTS,
 

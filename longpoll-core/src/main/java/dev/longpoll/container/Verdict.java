@@ -21,6 +21,8 @@ record Verdict(Kind kind, @Nullable Duration retryAfter, @Nullable Throwable fai
 
 	static final Verdict NOT_MODIFIED = new Verdict(Kind.NOT_MODIFIED, null, null);
 
+	static final Verdict IDLE = new Verdict(Kind.IDLE, null, null);
+
 	static final Verdict CURSOR_GONE = new Verdict(Kind.CURSOR_GONE, null, null);
 
 	/**
@@ -61,6 +63,9 @@ record Verdict(Kind kind, @Nullable Duration retryAfter, @Nullable Throwable fai
 
 		/** 304: nothing new, and nothing to take from the response. */
 		NOT_MODIFIED,
+
+		/** The server ended its hold with nothing new; not a failure. */
+		IDLE,
 
 		/** The server says the cursor expired. */
 		CURSOR_GONE,

@@ -3,29 +3,30 @@ package dev.longpoll.cursor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where listeners keep their committed cursors, so that a restarted application resumes
- * where it stopped. Calls run on the handler scheduler, never on the event loop, so an
- * implementation may block. A cursor is saved only after the handler succeeded for every
- * event of its response; a failed save leaves the events to come again.
+ * Where listeners keep their committed positions (cursor and echoed headers), so that a
+ * restarted application resumes exactly where its handlers finished. Calls run on the
+ * handler scheduler, never on the event loop, so an implementation may block. A position
+ * is saved only after the handler succeeded for every event before it; a failed save is
+ * an ordinary failure: the loop backs off and the events come again.
  */
 public interface CursorStore {
 
 	/**
-	 * The stored cursor of a listener.
+	 * The stored position of a listener.
 	 * @param listenerId the listener id
-	 * @return the cursor, or {@code null} when none is stored
+	 * @return the position, or {@code null} when none is stored
 	 */
-	@Nullable String load(String listenerId);
+	@Nullable CursorPosition load(String listenerId);
 
 	/**
-	 * Store a listener's cursor, replacing any earlier one.
+	 * Store a listener's position, replacing any earlier one.
 	 * @param listenerId the listener id
-	 * @param cursor the committed cursor
+	 * @param position the committed position
 	 */
-	void save(String listenerId, String cursor);
+	void save(String listenerId, CursorPosition position);
 
 	/**
-	 * Forget a listener's cursor, so that it starts from its initial cursor next time.
+	 * Forget a listener's position, so that it starts from its initial cursor next time.
 	 * @param listenerId the listener id
 	 */
 	void remove(String listenerId);

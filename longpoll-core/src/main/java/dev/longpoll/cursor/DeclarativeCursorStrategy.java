@@ -10,8 +10,9 @@ import dev.longpoll.client.PollRequest;
 
 /**
  * The cursor described by properties: read from a body JSON pointer, from a field of the
- * last element of an array, or from a response header; sent back as a query parameter
- * or a request header.
+ * last element of an array, or from a response header, optionally plus a number (for
+ * "next index = last index + 1" APIs); sent back as a query parameter or a request
+ * header. A response with events must carry the cursor.
  */
 public final class DeclarativeCursorStrategy implements CursorStrategy {
 
@@ -67,6 +68,21 @@ public final class DeclarativeCursorStrategy implements CursorStrategy {
 
 	@Override
 	public @Nullable String next(@Nullable String current, LongPollResponse response) {
+		String next = read(response);
+		return (next != null) ? next : current;
+	}
+
+	@Override
+	public @Nullable String nextAfterEvents(@Nullable String current, LongPollResponse response) {
+		String next = read(response);
+		if (next == null && !this.source.isEmpty()) {
+			throw new IllegalStateException("the response has events but no cursor at " + this.source.describe()
+					+ "; without it the same events would come again");
+		}
+		return (next != null) ? next : current;
+	}
+
+	private @Nullable String read(LongPollResponse response) {
 		String next = null;
 		if (this.source.header() != null) {
 			next = response.headers().getFirst(this.source.header());
@@ -80,7 +96,20 @@ public final class DeclarativeCursorStrategy implements CursorStrategy {
 				next = text(array.get(array.size() - 1).at(this.lastElementPointer));
 			}
 		}
-		return (next != null && !next.isBlank()) ? next : current;
+		if (next == null || next.isBlank()) {
+			return null;
+		}
+		return (this.source.increment() != 0) ? increment(next.trim()) : next;
+	}
+
+	private String increment(String value) {
+		try {
+			return Long.toString(Math.addExact(Long.parseLong(value), this.source.increment()));
+		}
+		catch (NumberFormatException | ArithmeticException ex) {
+			throw new IllegalStateException("the cursor '" + value + "' at " + this.source.describe()
+					+ " is not a whole number, which 'cursor.increment' needs", ex);
+		}
 	}
 
 	private static @Nullable String text(JsonNode node) {
@@ -95,12 +124,43 @@ public final class DeclarativeCursorStrategy implements CursorStrategy {
 	 * @param arrayPointer the JSON pointer of the events array (empty for the body itself)
 	 * @param lastElementPointer a JSON pointer into the last array element, for example
 	 * {@code /id}
+	 * @param increment added to a numeric value read, for example {@code 1} when the next
+	 * poll asks for the index after the last one seen; {@code 0} for none
 	 */
 	public record Source(@Nullable String header, @Nullable String bodyPointer, String arrayPointer,
-			@Nullable String lastElementPointer) {
+			@Nullable String lastElementPointer, long increment) {
+
+		/**
+		 * A source without an increment.
+		 * @param header a response header, or {@code null}
+		 * @param bodyPointer a JSON pointer into the body, or {@code null}
+		 * @param arrayPointer the JSON pointer of the events array
+		 * @param lastElementPointer a JSON pointer into the last element, or {@code null}
+		 */
+		public Source(@Nullable String header, @Nullable String bodyPointer, String arrayPointer,
+				@Nullable String lastElementPointer) {
+			this(header, bodyPointer, arrayPointer, lastElementPointer, 0);
+		}
 
 		public boolean isEmpty() {
 			return this.header == null && this.bodyPointer == null && this.lastElementPointer == null;
+		}
+
+		String describe() {
+			StringBuilder where = new StringBuilder();
+			if (this.header != null) {
+				where.append("header '").append(this.header).append("'");
+			}
+			if (this.bodyPointer != null) {
+				where.append((where.length() > 0) ? " or " : "").append("'").append(this.bodyPointer).append("'");
+			}
+			if (this.lastElementPointer != null) {
+				where.append((where.length() > 0) ? " or " : "")
+					.append("'")
+					.append(this.lastElementPointer)
+					.append("' of the last element");
+			}
+			return where.toString();
 		}
 
 	}

@@ -6,25 +6,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Cursors in memory: they survive a listener's stop and start, not the application's.
+ * Positions in memory: they survive a listener's stop and start, not the application's.
  */
 public class InMemoryCursorStore implements CursorStore {
 
-	private final Map<String, String> cursors = new ConcurrentHashMap<>();
+	private final Map<String, CursorPosition> positions = new ConcurrentHashMap<>();
 
 	@Override
-	public @Nullable String load(String listenerId) {
-		return this.cursors.get(listenerId);
+	public @Nullable CursorPosition load(String listenerId) {
+		return this.positions.get(listenerId);
 	}
 
 	@Override
-	public void save(String listenerId, String cursor) {
-		this.cursors.put(listenerId, cursor);
+	public void save(String listenerId, CursorPosition position) {
+		this.positions.put(listenerId, position);
 	}
 
 	@Override
 	public void remove(String listenerId) {
-		this.cursors.remove(listenerId);
+		this.positions.remove(listenerId);
 	}
 
 	@Override

@@ -3,9 +3,12 @@ package dev.longpoll.cursor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -16,8 +19,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.Assert;
 
 /**
- * Cursors in a database table ({@code listener_id}, {@code cursor_value},
- * {@code updated_at}); the schema ships in the jar as {@value #SCHEMA}.
+ * Positions in a database table ({@code listener_id}, {@code cursor_value} (empty when
+ * a listener has only echoed headers), {@code echo_headers} as JSON, {@code updated_at});
+ * the schema ships in the jar as
+ * {@value #SCHEMA}. A table created by an earlier version has no {@code echo_headers}
+ * column: {@link #initializeSchema()} adds it, or run
+ * {@code ALTER TABLE longpoll_cursor ADD COLUMN echo_headers VARCHAR(4000)} yourself.
  */
 public class JdbcCursorStore implements CursorStore {
 
@@ -43,7 +50,8 @@ public class JdbcCursorStore implements CursorStore {
 	}
 
 	/**
-	 * Create the table if it does not exist, from the shipped schema script.
+	 * Create the table if it does not exist, from the shipped schema script, and add the
+	 * {@code echo_headers} column to a table created by an earlier version.
 	 */
 	public void initializeSchema() {
 		try {
@@ -53,27 +61,54 @@ public class JdbcCursorStore implements CursorStore {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		if (!hasEchoHeadersColumn()) {
+			this.jdbc.execute("ALTER TABLE " + this.table + " ADD COLUMN echo_headers VARCHAR(4000)");
+		}
+	}
+
+	private boolean hasEchoHeadersColumn() {
+		Boolean found = this.jdbc.execute((java.sql.Connection connection) -> {
+			DatabaseMetaData metaData = connection.getMetaData();
+			String name = this.table.substring(this.table.indexOf('.') + 1);
+			for (String candidate : List.of(name, name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT))) {
+				try (ResultSet columns = metaData.getColumns(null, null, candidate, null)) {
+					while (columns.next()) {
+						if ("echo_headers".equalsIgnoreCase(columns.getString("COLUMN_NAME"))) {
+							return true;
+						}
+					}
+				}
+			}
+			return false;
+		});
+		return Boolean.TRUE.equals(found);
 	}
 
 	@Override
-	public @Nullable String load(String listenerId) {
-		List<String> cursors = this.jdbc.queryForList(
-				"SELECT cursor_value FROM " + this.table + " WHERE listener_id = ?", String.class, listenerId);
-		return cursors.isEmpty() ? null : cursors.get(0);
+	public @Nullable CursorPosition load(String listenerId) {
+		List<CursorPosition> positions = this.jdbc.query(
+				"SELECT cursor_value, echo_headers FROM " + this.table + " WHERE listener_id = ?",
+				(row, index) -> new CursorPosition(emptyToNull(row.getString(1)),
+						PositionCodec.headersFromJson(row.getString(2))),
+				listenerId);
+		return positions.isEmpty() ? null : positions.get(0);
 	}
 
 	@Override
-	public void save(String listenerId, String cursor) {
+	public void save(String listenerId, CursorPosition position) {
 		Timestamp now = Timestamp.from(Instant.now());
-		if (update(listenerId, cursor, now) > 0) {
+		String headers = position.echoedHeaders().isEmpty() ? null : PositionCodec.headersToJson(position.echoedHeaders());
+		String cursor = (position.cursor() != null) ? position.cursor() : "";
+		if (update(listenerId, cursor, headers, now) > 0) {
 			return;
 		}
 		try {
-			this.jdbc.update("INSERT INTO " + this.table + " (listener_id, cursor_value, updated_at) VALUES (?, ?, ?)",
-					listenerId, cursor, now);
+			this.jdbc.update("INSERT INTO " + this.table
+					+ " (listener_id, cursor_value, echo_headers, updated_at) VALUES (?, ?, ?, ?)", listenerId, cursor,
+					headers, now);
 		}
 		catch (DuplicateKeyException ex) {
-			update(listenerId, cursor, now); // inserted meanwhile
+			update(listenerId, cursor, headers, now); // inserted meanwhile
 		}
 	}
 
@@ -82,9 +117,14 @@ public class JdbcCursorStore implements CursorStore {
 		this.jdbc.update("DELETE FROM " + this.table + " WHERE listener_id = ?", listenerId);
 	}
 
-	private int update(String listenerId, String cursor, Timestamp now) {
-		return this.jdbc.update("UPDATE " + this.table + " SET cursor_value = ?, updated_at = ? WHERE listener_id = ?",
-				cursor, now, listenerId);
+	private static @Nullable String emptyToNull(@Nullable String cursor) {
+		return (cursor == null || cursor.isEmpty()) ? null : cursor;
+	}
+
+	private int update(String listenerId, String cursor, @Nullable String headers, Timestamp now) {
+		return this.jdbc.update(
+				"UPDATE " + this.table + " SET cursor_value = ?, echo_headers = ?, updated_at = ? WHERE listener_id = ?",
+				cursor, headers, now, listenerId);
 	}
 
 }

@@ -28,14 +28,20 @@ public final class LongPollDefaults {
 	/** Least time from one poll's start to the next when no events came back. */
 	public static final Duration MIN_EMPTY_POLL_INTERVAL = Duration.ofSeconds(1);
 
-	/** Statuses that stop a listener. */
-	public static final Set<Integer> FATAL_STATUSES = Set.of(400, 401, 403, 404, 405, 410);
+	/** Statuses with which a server ends a hold that brought nothing new. */
+	public static final Set<Integer> IDLE_STATUSES = Set.of(408);
+
+	/** Statuses that stop a listener (a cursor-expired status is handled before these). */
+	public static final Set<Integer> FATAL_STATUSES = Set.of(400, 401, 403, 404, 405);
 
 	/** Statuses whose {@code Retry-After} is honoured. */
 	public static final Set<Integer> THROTTLE_STATUSES = Set.of(429, 503);
 
 	/** Statuses that mean the cursor expired. */
 	public static final Set<Integer> GONE_STATUSES = Set.of(410);
+
+	/** Whether the server ends a hold that brought nothing by itself, with a response. */
+	public static final boolean SERVER_ENDS_HOLD = true;
 
 	/** Longest {@code Retry-After} honoured. */
 	public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
@@ -75,6 +81,9 @@ public final class LongPollDefaults {
 
 	/** What a listener does when its cursor expired. */
 	public static final CursorRecovery.OnGone ON_GONE = CursorRecovery.OnGone.RESET;
+
+	/** Whether a response whose cursor did not change is an idle hold. */
+	public static final boolean IDLE_WHEN_UNCHANGED = false;
 
 	/** What a listener does when a numeric cursor goes backwards. */
 	public static final CursorRecovery.OnRegression ON_REGRESSION = CursorRecovery.OnRegression.RESET;

@@ -94,6 +94,8 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 
 		private @Nullable HoldHint holdHint;
 
+		private boolean serverEndsHold = LongPollDefaults.SERVER_ENDS_HOLD;
+
 		private ClientOptions clientOptions = new ClientOptions(LongPollDefaults.CONNECT_TIMEOUT, null,
 				LongPollDefaults.FOLLOW_REDIRECTS);
 
@@ -113,8 +115,10 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 
 		private CursorStore cursorStore = new InMemoryCursorStore();
 
-		private CursorRecovery cursorRecovery = new CursorRecovery(LongPollDefaults.GONE_STATUSES,
+		private CursorRecovery cursorRecovery = new CursorRecovery(LongPollDefaults.GONE_STATUSES, null,
 				LongPollDefaults.ON_GONE, LongPollDefaults.ON_REGRESSION);
+
+		private boolean idleWhenUnchanged = LongPollDefaults.IDLE_WHEN_UNCHANGED;
 
 		private ErrorPolicy errorPolicy = ErrorPolicy.retryForever();
 
@@ -181,6 +185,18 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 			return this;
 		}
 
+		/**
+		 * Whether the server ends a hold that brought nothing by itself (with an empty
+		 * answer or an idle status); when {@code false}, a client timeout before any
+		 * response is an idle hold, not a failure.
+		 * @param serverEndsHold whether the server ends its holds
+		 * @return this builder
+		 */
+		public Builder serverEndsHold(boolean serverEndsHold) {
+			this.serverEndsHold = serverEndsHold;
+			return this;
+		}
+
 		public Builder clientOptions(ClientOptions clientOptions) {
 			this.clientOptions = clientOptions;
 			return this;
@@ -201,20 +217,27 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 			return this;
 		}
 
+		public Builder idleStatuses(Set<Integer> idleStatuses) {
+			ResponseStatuses s = this.statuses;
+			this.statuses = new ResponseStatuses(Set.copyOf(idleStatuses), s.fatal(), s.throttle(), s.maxRetryAfter());
+			return this;
+		}
+
 		public Builder fatalStatuses(Set<Integer> fatalStatuses) {
-			this.statuses = new ResponseStatuses(Set.copyOf(fatalStatuses), this.statuses.throttle(),
-					this.statuses.maxRetryAfter());
+			ResponseStatuses s = this.statuses;
+			this.statuses = new ResponseStatuses(s.idle(), Set.copyOf(fatalStatuses), s.throttle(), s.maxRetryAfter());
 			return this;
 		}
 
 		public Builder throttleStatuses(Set<Integer> throttleStatuses) {
-			this.statuses = new ResponseStatuses(this.statuses.fatal(), Set.copyOf(throttleStatuses),
-					this.statuses.maxRetryAfter());
+			ResponseStatuses s = this.statuses;
+			this.statuses = new ResponseStatuses(s.idle(), s.fatal(), Set.copyOf(throttleStatuses), s.maxRetryAfter());
 			return this;
 		}
 
 		public Builder maxRetryAfter(Duration maxRetryAfter) {
-			this.statuses = new ResponseStatuses(this.statuses.fatal(), this.statuses.throttle(), maxRetryAfter);
+			ResponseStatuses s = this.statuses;
+			this.statuses = new ResponseStatuses(s.idle(), s.fatal(), s.throttle(), maxRetryAfter);
 			return this;
 		}
 
@@ -245,6 +268,17 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 
 		public Builder cursorRecovery(CursorRecovery cursorRecovery) {
 			this.cursorRecovery = cursorRecovery;
+			return this;
+		}
+
+		/**
+		 * Whether a response whose cursor equals the current one is an idle hold rather
+		 * than events, for servers that repeat their state when nothing changed.
+		 * @param idleWhenUnchanged whether an unchanged cursor means nothing new
+		 * @return this builder
+		 */
+		public Builder idleWhenUnchanged(boolean idleWhenUnchanged) {
+			this.idleWhenUnchanged = idleWhenUnchanged;
 			return this;
 		}
 
@@ -301,7 +335,8 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 			Assert.state(this.errorPolicy.action() != ErrorPolicy.Action.DEAD_LETTER || this.deadLetterHandler != null,
 					() -> this.source + ": the error policy is 'dead-letter' but there is no DeadLetterHandler bean;"
 							+ " declare one or choose another " + prefix + "error-policy.action'");
-			LongPollOptions options = new LongPollOptions(this.timeout, this.hold, this.holdHint, this.clientOptions,
+			LongPollOptions options = new LongPollOptions(this.timeout, this.hold, this.holdHint, this.serverEndsHold,
+					this.clientOptions,
 					this.maxBodySize, this.minEmptyPollInterval, this.statuses, this.backOff, this.errorPolicy,
 					this.deadLetterHandler);
 			Duration hold = options.longestHold();
@@ -309,7 +344,7 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 					() -> this.source + ": 'timeout' (" + this.timeout + ") must be longer than the server hold ("
 							+ hold + "); raise " + prefix + "timeout' or lower the hold");
 			CursorOptions cursor = new CursorOptions(this.cursorStrategy, this.headerEcho, this.initialCursor,
-					this.cursorStore, this.cursorRecovery);
+					this.cursorStore, this.cursorRecovery, this.idleWhenUnchanged);
 			return new LongPollEndpoint(this.id, this.source, url, this.method, this.body,
 					HttpHeaders.copyOf(this.headers), this.payload, cursor, handler, this.autoStartup, options);
 		}

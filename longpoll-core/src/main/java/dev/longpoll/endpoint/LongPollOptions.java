@@ -17,6 +17,8 @@ import dev.longpoll.handler.ErrorPolicy;
  * @param timeout how long to wait for a whole response
  * @param hold the hold the server is known to use, or {@code null}
  * @param holdHint the hold sent as a query parameter, or {@code null}
+ * @param serverEndsHold whether the server ends a hold that brought nothing by itself;
+ * when not, a client timeout before any response is an idle hold rather than a failure
  * @param client connection options
  * @param maxBodySize the largest accepted body, in bytes
  * @param minEmptyPollInterval the least time from one poll's start to the next when no
@@ -28,7 +30,7 @@ import dev.longpoll.handler.ErrorPolicy;
  * {@code null}
  */
 public record LongPollOptions(Duration timeout, @Nullable Duration hold, @Nullable HoldHint holdHint,
-		ClientOptions client, int maxBodySize, Duration minEmptyPollInterval, ResponseStatuses statuses,
+		boolean serverEndsHold, ClientOptions client, int maxBodySize, Duration minEmptyPollInterval, ResponseStatuses statuses,
 		BackOff backOff, ErrorPolicy errorPolicy, @Nullable DeadLetterHandler deadLetterHandler) {
 
 	/**

@@ -13,6 +13,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.longpoll.client.ClientOptions;
 import dev.longpoll.client.PollRequest;
+import dev.longpoll.cursor.CursorPosition;
 import dev.longpoll.cursor.DeclarativeCursorStrategy;
 import dev.longpoll.cursor.HeaderEcho;
 import dev.longpoll.cursor.InMemoryCursorStore;
@@ -52,7 +53,7 @@ class CursorKeeperTests {
 
 	@Test
 	void storedCursorWinsOverTheInitialOneOnLoad() {
-		this.store.save("keeper", "41");
+		this.store.save("keeper", CursorPosition.of("41"));
 		assertThat(this.keeper.current()).isEqualTo("0");
 		this.keeper.loadIfNeeded().block();
 		assertThat(this.keeper.current()).isEqualTo("41");
@@ -62,7 +63,7 @@ class CursorKeeperTests {
 	@Test
 	void commitStoresTheCursorAndEchoesTheHeaders() {
 		this.keeper.commit("5", response(200, "{\"last\":5}", "ETag", "\"v5\"")).block();
-		assertThat(this.store.load("keeper")).isEqualTo("5");
+		assertThat(this.store.load("keeper")).isEqualTo(new CursorPosition("5", Map.of("If-None-Match", "\"v5\"")));
 		assertThat(request().headers().getFirst("If-None-Match")).isEqualTo("\"v5\"");
 		assertThat(request().uri().getQuery()).isEqualTo("after=5");
 	}
@@ -72,7 +73,7 @@ class CursorKeeperTests {
 		this.keeper.commit("9", response(200, "{}")).block();
 		this.keeper.commit("3", response(200, "{}")).block();
 		assertThat(this.keeper.current()).isEqualTo("0");
-		assertThat(this.store.load("keeper")).isEqualTo("0");
+		assertThat(this.store.load("keeper")).isEqualTo(CursorPosition.of("0"));
 		assertThat(this.resets).singleElement().asString().contains("went backwards from '9' to '3'");
 	}
 
@@ -87,7 +88,7 @@ class CursorKeeperTests {
 	@Test
 	void anUnreadableCursorIsADecodingFailureNamingTheListener() {
 		assertThatExceptionOfType(LongPollDecodingException.class)
-			.isThrownBy(() -> this.keeper.next(response(200, "{not json")))
+			.isThrownBy(() -> this.keeper.next(response(200, "{not json"), true))
 			.withMessageContaining("'keeper'")
 			.withMessageContaining("a cursor");
 	}

@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 import dev.longpoll.client.LongPollStatusException;
+import dev.longpoll.cursor.CursorPosition;
 import dev.longpoll.cursor.InMemoryCursorStore;
 import dev.longpoll.handler.ErrorPolicy;
 
@@ -108,11 +109,11 @@ class DefaultLongPollContainerLoopTests {
 		InMemoryCursorStore failingOnce = new InMemoryCursorStore() {
 
 			@Override
-			public void save(String listenerId, String cursor) {
+			public void save(String listenerId, CursorPosition position) {
 				if (saves.incrementAndGet() == 1) {
 					throw new UncheckedIOException(new java.io.IOException("disk full"));
 				}
-				super.save(listenerId, cursor);
+				super.save(listenerId, position);
 			}
 
 		};

@@ -46,6 +46,8 @@ class ResponseClassifierTests {
 			"200 | '{}' | EMPTY",
 			"304 | '' | NOT_MODIFIED",
 			"410 | '' | CURSOR_GONE",
+			"408 | '' | IDLE",
+			"200 | 'null' | EMPTY",
 			"429 | '' | THROTTLED",
 			"503 | '' | THROTTLED",
 			"500 | 'boom' | FAILED",

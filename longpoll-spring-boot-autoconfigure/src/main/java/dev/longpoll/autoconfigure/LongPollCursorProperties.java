@@ -1,5 +1,6 @@
 package dev.longpoll.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,19 @@ public class LongPollCursorProperties {
 	private @Nullable String fromLastElement;
 
 	/**
+	 * Number added to a numeric cursor read from the response, for APIs whose next poll
+	 * asks for the index after the last one seen (next = last + 1); 0 for none.
+	 */
+	private long increment;
+
+	/**
+	 * Whether a response whose cursor equals the current one is an idle hold rather than
+	 * events, for servers that answer a hold that brought nothing by repeating their state
+	 * (Consul's blocking queries).
+	 */
+	private boolean idleWhenUnchanged = LongPollDefaults.IDLE_WHEN_UNCHANGED;
+
+	/**
 	 * Query parameter the cursor is sent in, for example 'last_event_id'.
 	 */
 	private @Nullable String queryParameter;
@@ -62,13 +76,17 @@ public class LongPollCursorProperties {
 	private Map<String, String> echoHeaders = new LinkedHashMap<>();
 
 	/**
-	 * Statuses that mean the cursor expired.
+	 * Statuses that mean the cursor expired: the listener goes back to its initial
+	 * position (cursor and echoed headers) and polls again.
 	 */
 	private List<Integer> goneStatuses = LongPollListenerProperties.sorted(LongPollDefaults.GONE_STATUSES);
 
+	private final GoneBody goneBody = new GoneBody();
+
 	/**
-	 * What to do when the cursor expired: 'reset' to the initial cursor (a second
-	 * expiry in a row stops the listener) or 'stop'.
+	 * What to do when the cursor expired: 'reset' to the initial position (an expiry right
+	 * after a reset stops the listener) or 'stop'. Either way the stored position is
+	 * forgotten, so a start never reuses an expired cursor.
 	 */
 	private CursorRecovery.OnGone onGone = LongPollDefaults.ON_GONE;
 
@@ -77,6 +95,26 @@ public class LongPollCursorProperties {
 	 * as Consul's blocking queries prescribe, or 'accept' it.
 	 */
 	private CursorRecovery.OnRegression onRegression = LongPollDefaults.ON_REGRESSION;
+
+	public long getIncrement() {
+		return this.increment;
+	}
+
+	public void setIncrement(long increment) {
+		this.increment = increment;
+	}
+
+	public boolean isIdleWhenUnchanged() {
+		return this.idleWhenUnchanged;
+	}
+
+	public void setIdleWhenUnchanged(boolean idleWhenUnchanged) {
+		this.idleWhenUnchanged = idleWhenUnchanged;
+	}
+
+	public GoneBody getGoneBody() {
+		return this.goneBody;
+	}
 
 	public List<Integer> getGoneStatuses() {
 		return this.goneStatuses;
@@ -172,6 +210,53 @@ public class LongPollCursorProperties {
 
 	public void setEchoHeaders(Map<String, String> echoHeaders) {
 		this.echoHeaders = echoHeaders;
+	}
+
+	/**
+	 * Statuses that mean the cursor expired only when a field of their JSON body says so,
+	 * such as a 400 with an "index too old" error code.
+	 */
+	public static class GoneBody {
+
+		/**
+		 * Statuses whose body is looked at, for example 400.
+		 */
+		private List<Integer> statuses = new ArrayList<>();
+
+		/**
+		 * JSON pointer of the body field, for example '/errorCode'.
+		 */
+		private @Nullable String pointer;
+
+		/**
+		 * Values of that field that mean the cursor expired; any value when empty.
+		 */
+		private List<String> values = new ArrayList<>();
+
+		public List<Integer> getStatuses() {
+			return this.statuses;
+		}
+
+		public void setStatuses(List<Integer> statuses) {
+			this.statuses = statuses;
+		}
+
+		public @Nullable String getPointer() {
+			return this.pointer;
+		}
+
+		public void setPointer(@Nullable String pointer) {
+			this.pointer = pointer;
+		}
+
+		public List<String> getValues() {
+			return this.values;
+		}
+
+		public void setValues(List<String> values) {
+			this.values = values;
+		}
+
 	}
 
 }

@@ -70,8 +70,21 @@ public class LongPollListenerProperties {
 	private Duration minEmptyPollInterval = LongPollDefaults.MIN_EMPTY_POLL_INTERVAL;
 
 	/**
+	 * Statuses with which the server ends a hold that brought nothing new (not a failure:
+	 * the listener polls again at once, paced by 'min-empty-poll-interval').
+	 */
+	private List<Integer> idleStatuses = sorted(LongPollDefaults.IDLE_STATUSES);
+
+	/**
+	 * Whether the server ends a hold that brought nothing by itself (with an empty answer
+	 * or an idle status). When false, a client timeout before any response is an idle
+	 * hold, not a failure.
+	 */
+	private boolean serverEndsHold = LongPollDefaults.SERVER_ENDS_HOLD;
+
+	/**
 	 * Statuses that stop the listener (health DOWN, an ERROR log line, an application
-	 * event).
+	 * event). A cursor-expired status ('cursor.gone-statuses') is handled first.
 	 */
 	private List<Integer> fatalStatuses = sorted(LongPollDefaults.FATAL_STATUSES);
 
@@ -192,6 +205,22 @@ public class LongPollListenerProperties {
 
 	public void setMinEmptyPollInterval(Duration minEmptyPollInterval) {
 		this.minEmptyPollInterval = minEmptyPollInterval;
+	}
+
+	public List<Integer> getIdleStatuses() {
+		return this.idleStatuses;
+	}
+
+	public void setIdleStatuses(List<Integer> idleStatuses) {
+		this.idleStatuses = idleStatuses;
+	}
+
+	public boolean isServerEndsHold() {
+		return this.serverEndsHold;
+	}
+
+	public void setServerEndsHold(boolean serverEndsHold) {
+		this.serverEndsHold = serverEndsHold;
 	}
 
 	public List<Integer> getFatalStatuses() {

@@ -20,6 +20,7 @@ import org.springframework.util.StringUtils;
 import dev.longpoll.autoconfigure.LongPollListenerProperties.HoldHintProperties;
 import dev.longpoll.client.ClientOptions;
 import dev.longpoll.cursor.CursorRecovery;
+import dev.longpoll.cursor.CursorRecovery.GoneBody;
 import dev.longpoll.cursor.CursorStore;
 import dev.longpoll.cursor.DeclarativeCursorStrategy;
 import dev.longpoll.cursor.HeaderEcho;
@@ -92,8 +93,10 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 				properties.isFollowRedirects()));
 		builder.maxBodySize((int) Math.min(Integer.MAX_VALUE - 8, properties.getMaxBodySize().toBytes()));
 		map.from(properties.getMinEmptyPollInterval()).to(builder::minEmptyPollInterval);
-		builder.statuses(new ResponseStatuses(statuses(properties.getFatalStatuses()),
-				statuses(properties.getThrottleStatuses()), properties.getMaxRetryAfter()));
+		builder.statuses(new ResponseStatuses(statuses(properties.getIdleStatuses()),
+				statuses(properties.getFatalStatuses()), statuses(properties.getThrottleStatuses()),
+				properties.getMaxRetryAfter()));
+		builder.serverEndsHold(properties.isServerEndsHold());
 		LongPollBackoffProperties backoff = properties.getBackoff();
 		builder.backOff(LongPollDefaults.backOff(backoff.getInitialInterval(), backoff.getMultiplier(),
 				backoff.getMaxInterval(), backoff.getJitter(), backoff.getMaxAttempts()));
@@ -158,7 +161,7 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		DeclarativeCursorStrategy.Source from = new DeclarativeCursorStrategy.Source(blankToNull(cursor.getFromHeader()),
 				pointer(cursor.getFromBody(), source, prefix + "cursor.from-body"),
 				(payloadPointer != null) ? payloadPointer : "",
-				pointer(cursor.getFromLastElement(), source, prefix + "cursor.from-last-element"));
+				pointer(cursor.getFromLastElement(), source, prefix + "cursor.from-last-element"), cursor.getIncrement());
 		DeclarativeCursorStrategy.Target to = new DeclarativeCursorStrategy.Target(
 				blankToNull(cursor.getQueryParameter()), blankToNull(cursor.getRequestHeader()));
 		if (!from.isEmpty() || !to.isEmpty()) {
@@ -174,8 +177,21 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		}
 		builder.headerEcho(new HeaderEcho(Map.copyOf(echo)));
 		builder.cursorStore(this.cursorStore);
-		builder.cursorRecovery(new CursorRecovery(statuses(cursor.getGoneStatuses()), cursor.getOnGone(),
-				cursor.getOnRegression()));
+		builder.cursorRecovery(new CursorRecovery(statuses(cursor.getGoneStatuses()),
+				goneBody(cursor.getGoneBody(), source, prefix), cursor.getOnGone(), cursor.getOnRegression()));
+		builder.idleWhenUnchanged(cursor.isIdleWhenUnchanged());
+	}
+
+	private @Nullable GoneBody goneBody(LongPollCursorProperties.GoneBody properties, String source, String prefix) {
+		String pointer = pointer(properties.getPointer(), source, prefix + "cursor.gone-body.pointer");
+		if (properties.getStatuses().isEmpty() && pointer == null) {
+			return null;
+		}
+		if (properties.getStatuses().isEmpty() || pointer == null) {
+			throw new IllegalStateException(source + ": set both '" + prefix + "cursor.gone-body.statuses' and '"
+					+ prefix + "cursor.gone-body.pointer', or neither");
+		}
+		return new GoneBody(statuses(properties.getStatuses()), pointer, Set.copyOf(properties.getValues()));
 	}
 
 	private static @Nullable String pointer(@Nullable String pointer, String source, String property) {

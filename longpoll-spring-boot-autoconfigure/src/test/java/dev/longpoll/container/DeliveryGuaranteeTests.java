@@ -20,6 +20,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 
 import dev.longpoll.annotation.LongPollListener;
+import dev.longpoll.cursor.CursorPosition;
+import dev.longpoll.cursor.FileCursorStore;
 import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
 import dev.longpoll.test.ChaosFeedServer;
 
@@ -92,12 +94,9 @@ class DeliveryGuaranteeTests {
 	}
 
 	private static long readCursor(Path cursors) {
-		try {
-			return Long.parseLong(Files.readString(cursors.resolve("chaos.cursor")));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		CursorPosition position = new FileCursorStore(cursors).load("chaos");
+		assertThat(position).isNotNull();
+		return Long.parseLong(position.cursor());
 	}
 
 	@Test
@@ -136,7 +135,7 @@ class DeliveryGuaranteeTests {
 				context.close(); // mid-stream
 				stoppedAt.set(listener.expected.get());
 			});
-			assertThat(cursors.resolve("chaos.cursor")).exists();
+			assertThat(cursors.resolve("chaos.position")).exists();
 			runner.withBean(SequenceListener.class).run((context) -> {
 				SequenceListener listener = context.getBean(SequenceListener.class);
 				long committed = readCursor(cursors);

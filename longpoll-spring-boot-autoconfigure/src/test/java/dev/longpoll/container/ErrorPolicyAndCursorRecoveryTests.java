@@ -166,9 +166,10 @@ class ErrorPolicyAndCursorRecoveryTests {
 			assertThat(container.state()).isEqualTo(ListenerState.RUNNING);
 			server.stubFor(get(urlPathEqualTo("/feed")).withQueryParam("after", equalTo("0"))
 				.willReturn(aResponse().withStatus(410)));
-			// now 410 right after the reset: stop instead of looping
+			// now 410 right after the reset: stop instead of looping, and forget the expired cursor
 			await().atMost(Duration.ofSeconds(5)).until(() -> container.state() == ListenerState.FAILED);
-			assertThat(container.stopReason()).isEqualTo(StopReason.FATAL_STATUS);
+			assertThat(container.stopReason()).isEqualTo(StopReason.CURSOR_EXPIRED);
+			assertThat(container.lastError()).hasMessageContaining("cursor expired").hasMessageNotContaining("fatal");
 		});
 	}
 

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -52,15 +53,48 @@ class CursorStoreTests {
 	void fileStoreRoundTripsAndIgnoresATornTemporaryFile(@TempDir Path directory) throws Exception {
 		FileCursorStore store = new FileCursorStore(directory.resolve("nested"));
 		assertThat(store.load("orders")).isNull();
-		store.save("orders", "41");
-		store.save("orders", "42");
-		// a crash mid-write leaves at most a temporary file; the committed cursor is intact
-		Files.writeString(directory.resolve("nested/orders.cursor.tmp"), "4");
-		assertThat(store.load("orders")).isEqualTo("42");
-		store.save("orders", "43");
-		assertThat(store.load("orders")).isEqualTo("43");
+		store.save("orders", CursorPosition.of("41"));
+		CursorPosition withEcho = new CursorPosition("42", Map.of("If-None-Match", "\"v42\"", "If-Modified-Since",
+				"Wed, 25 Nov 2026 12:00:00 GMT"));
+		store.save("orders", withEcho);
+		// a crash mid-write leaves at most a temporary file; the committed position is intact
+		Files.writeString(directory.resolve("nested/orders.position.tmp"), "{\"cur");
+		assertThat(store.load("orders")).isEqualTo(withEcho);
+		store.save("orders", new CursorPosition(null, Map.of("If-None-Match", "\"only-an-etag\"")));
+		assertThat(store.load("orders")).isEqualTo(new CursorPosition(null, Map.of("If-None-Match", "\"only-an-etag\"")));
 		store.remove("orders");
 		assertThat(store.load("orders")).isNull();
+	}
+
+	@Test
+	void fileStoreReadsACursorFileOfTheEarlierVersionAndReplacesIt(@TempDir Path directory) throws Exception {
+		Files.writeString(directory.resolve("orders.cursor"), "41");
+		FileCursorStore store = new FileCursorStore(directory);
+		assertThat(store.load("orders")).isEqualTo(CursorPosition.of("41"));
+		store.save("orders", new CursorPosition("42", Map.of("If-None-Match", "\"x\"")));
+		assertThat(directory.resolve("orders.cursor")).doesNotExist();
+		assertThat(store.load("orders")).isEqualTo(new CursorPosition("42", Map.of("If-None-Match", "\"x\"")));
+	}
+
+	@Test
+	void jdbcStoreKeepsEchoedHeadersAndMigratesATableOfTheEarlierVersion() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:migrate;DB_CLOSE_DELAY=-1",
+					"spring.datasource.generate-unique-name=false")
+			.run((context) -> {
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+				jdbc.execute("CREATE TABLE longpoll_cursor (listener_id VARCHAR(200) NOT NULL PRIMARY KEY,"
+						+ " cursor_value VARCHAR(4000) NOT NULL, updated_at TIMESTAMP NOT NULL)");
+				jdbc.update("INSERT INTO longpoll_cursor VALUES ('old', '17', CURRENT_TIMESTAMP)");
+				JdbcCursorStore store = new JdbcCursorStore(jdbc, "longpoll_cursor");
+				store.initializeSchema();
+				assertThat(store.load("old")).isEqualTo(CursorPosition.of("17"));
+				CursorPosition etagOnly = new CursorPosition(null, Map.of("If-None-Match", "\"v9\""));
+				store.save("etag", etagOnly);
+				assertThat(store.load("etag")).isEqualTo(etagOnly);
+				store.initializeSchema(); // twice is harmless
+				assertThat(store.load("etag")).isEqualTo(etagOnly);
+			});
 	}
 
 	@Test
@@ -79,7 +113,7 @@ class CursorStoreTests {
 			.run((context) -> {
 				assertThat(context).getBean(CursorStore.class).isInstanceOf(JdbcCursorStore.class);
 				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
-				context.getBean(CursorStore.class).save("stored", "77");
+				context.getBean(CursorStore.class).save("stored", CursorPosition.of("77"));
 				LongPollListenerRegistry registry = context.getBean(LongPollListenerRegistry.class);
 				registry.register("stored", server.baseUrl() + "/feed",
 						LongPollHandler.blocking((response, cursor) -> bodies.add(response.bodyAsString())));
