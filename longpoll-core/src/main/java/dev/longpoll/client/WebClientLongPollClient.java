@@ -6,14 +6,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.netty.channel.ChannelOption;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import io.netty.handler.ssl.SslContext;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.util.context.Context;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -30,6 +34,14 @@ import org.springframework.web.reactive.function.client.WebClient;
  * of) the application's shared HTTP client.
  */
 public class WebClientLongPollClient implements LongPollClient, DisposableBean {
+
+	/**
+	 * Reactor's context key for an {@code onErrorDropped} hook local to one subscription
+	 * ({@code Hooks.KEY_ON_ERROR_DROPPED}, read by {@code Operators.onErrorDropped}).
+	 */
+	private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+
+	private static final Log logger = LogFactory.getLog(WebClientLongPollClient.class);
 
 	private static final Set<String> HEADERS_KEPT_ACROSS_ORIGINS = Set.of("host", "accept", "accept-encoding",
 			"accept-language", "user-agent", "content-type", "content-length", "connection");
@@ -79,7 +91,22 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 		Progress progress = new Progress();
 		return spec.exchangeToMono((response) -> readWhole(request, response, progress))
 			.timeout(request.timeout(), Mono.error(() -> new LongPollTimeoutException(request.listenerId(),
-					request.timeout(), progress.status, progress.bodyStarted)));
+					request.timeout(), progress.status, progress.bodyStarted)))
+			.contextWrite(Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) (ex) -> dropped(request, ex)));
+	}
+
+	/**
+	 * An error that arrived once the exchange had already ended: when a timeout (or a
+	 * stop) cancels a body that is still arriving and the connection closes at that very
+	 * moment, Reactor Netty reports the close to a subscriber that is gone, and Reactor's
+	 * default hook would log it as an ERROR with a stack trace. The poll has already been
+	 * accounted for, so it is only worth a DEBUG line.
+	 */
+	private static void dropped(PollRequest request, Throwable ex) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Long-poll listener '" + request.listenerId() + "': " + ex
+					+ " arrived after its exchange had ended (the connection closed as the poll was cancelled)");
+		}
 	}
 
 	private Mono<LongPollResponse> readWhole(PollRequest request, ClientResponse response, Progress progress) {

@@ -1,10 +1,8 @@
 package dev.longpoll.container;
 
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,6 +11,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
 
 import dev.longpoll.endpoint.LongPollEndpoint;
 
@@ -25,9 +24,8 @@ import dev.longpoll.endpoint.LongPollEndpoint;
  * started it: once it is cancelled, or the listener was stopped or restarted meanwhile,
  * it hands no events over and its result is ignored, so one listener never runs two
  * loops (a cycle cancelled just as it starts may still send its request, which is
- * cancelled at once). A stop cancels a poll in
- * flight at once, lets a handler call in progress finish within the shutdown timeout and
- * then cancels it.
+ * cancelled at once). A stop cancels a poll in flight at once, lets a handler call in
+ * progress finish within the shutdown timeout and then cancels it.
  */
 abstract class AbstractLongPollContainer implements LongPollContainer {
 
@@ -41,13 +39,17 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 
 	private final Duration shutdownTimeout;
 
-	private final Queue<Runnable> notifications = new ConcurrentLinkedQueue<>();
+	private final SerialQueue notifications = new SerialQueue(
+			(ex) -> logger.warn("Long-poll listener '" + id() + "': a lifecycle callback failed", ex));
 
-	private final AtomicInteger draining = new AtomicInteger();
+	private final SerialQueue launches = new SerialQueue(
+			(ex) -> logger.warn("Long-poll listener '" + id() + "': a poll cycle could not start", ex));
 
-	private final AtomicInteger launching = new AtomicInteger();
+	/** The failures in a row and the backoff they lead to; the cycle reports to it. */
+	final FailureStreak failures;
 
-	private final AtomicReference<@Nullable Launch> toLaunch = new AtomicReference<>();
+	/** The timing of the poll cycles; the cycle reports to it. */
+	final PollTimer timer;
 
 	private volatile ListenerState state = ListenerState.CREATED;
 
@@ -71,6 +73,8 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 		this.endpoint = endpoint;
 		this.observer = observer;
 		this.shutdownTimeout = shutdownTimeout;
+		this.failures = new FailureStreak(endpoint.options().backOff(), endpoint.options().statuses().maxRetryAfter());
+		this.timer = new PollTimer(endpoint.options().minEmptyPollInterval());
 	}
 
 	/**
@@ -104,6 +108,36 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	}
 
 	@Override
+	public int consecutiveFailures() {
+		return this.failures.failures();
+	}
+
+	@Override
+	public @Nullable Throwable lastError() {
+		return this.failures.lastError();
+	}
+
+	@Override
+	public @Nullable Instant lastSuccess() {
+		return this.failures.lastSuccess();
+	}
+
+	@Override
+	public @Nullable Instant nextRetryAt() {
+		return this.failures.nextRetryAt();
+	}
+
+	@Override
+	public @Nullable Instant lastPollCompleted() {
+		return this.timer.lastEnded();
+	}
+
+	@Override
+	public boolean pollInFlight() {
+		return this.timer.inFlight();
+	}
+
+	@Override
 	public LongPollEndpoint endpoint() {
 		return this.endpoint;
 	}
@@ -132,7 +166,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 			transition(ListenerState.RUNNING);
 			first = newCycle();
 		}
-		drainNotifications();
+		this.notifications.drain(); // observers hear of it outside the lock, in order
 		launch(first, Duration.ZERO);
 	}
 
@@ -140,8 +174,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	public Mono<Void> stop() {
 		Mono<Void> done;
 		synchronized (this.lock) {
-			if (this.state != ListenerState.RUNNING && this.state != ListenerState.PAUSED
-					&& this.state != ListenerState.STOPPING) {
+			if (!isActive()) {
 				return Mono.empty();
 			}
 			if (this.state != ListenerState.STOPPING) {
@@ -153,7 +186,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 			}
 			done = this.stopped.asMono();
 		}
-		drainNotifications();
+		this.notifications.drain();
 		return done.timeout(this.shutdownTimeout, Mono.fromRunnable(this::cancelAfterTimeout));
 	}
 
@@ -171,14 +204,13 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	@Override
 	public void cancel() {
 		synchronized (this.lock) {
-			if (this.state != ListenerState.RUNNING && this.state != ListenerState.PAUSED
-					&& this.state != ListenerState.STOPPING) {
+			if (!isActive()) {
 				return;
 			}
 			cancelCurrent();
 			finish(StopReason.REQUESTED, null);
 		}
-		drainNotifications();
+		this.notifications.drain();
 	}
 
 	@Override
@@ -192,7 +224,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 				cancelCurrent();
 			}
 		}
-		drainNotifications();
+		this.notifications.drain();
 	}
 
 	@Override
@@ -207,7 +239,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 				next = newCycle(); // parked: nothing in flight will go on by itself
 			}
 		}
-		drainNotifications();
+		this.notifications.drain();
 		if (next != null) {
 			launch(next, Duration.ZERO);
 		}
@@ -249,7 +281,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 			}
 			// PAUSED: parked until resume()
 		}
-		drainNotifications();
+		this.notifications.drain();
 		if (following != null) {
 			launch(following, ((Next.Repoll) next).delay());
 		}
@@ -258,22 +290,11 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	/**
 	 * Subscribe a cycle, trampolined: a cycle that ends synchronously (a client that
 	 * answers without a thread hop) launches the next one from here rather than from
-	 * deeper in the stack.
+	 * deeper in the stack. A cycle cancelled meanwhile does nothing.
 	 */
 	private void launch(Cycle cycle, Duration delay) {
-		this.toLaunch.set(new Launch(cycle, delay));
-		if (this.launching.getAndIncrement() != 0) {
-			return;
-		}
-		int missed = 1;
-		do {
-			Launch next = this.toLaunch.getAndSet(null);
-			if (next != null) {
-				next.cycle().launch(next.delay());
-			}
-			missed = this.launching.addAndGet(-missed);
-		}
-		while (missed != 0);
+		this.launches.add(() -> cycle.launch(delay));
+		this.launches.drain();
 	}
 
 	// Called with the lock held
@@ -316,30 +337,10 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 		}
 	}
 
-	/**
-	 * Tell observers, outside the lock, what changed; one thread at a time, in order.
-	 */
-	private void drainNotifications() {
-		if (this.draining.getAndIncrement() != 0) {
-			return;
-		}
-		int missed = 1;
-		do {
-			Runnable notification;
-			while ((notification = this.notifications.poll()) != null) {
-				try {
-					notification.run();
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Long-poll listener '" + id() + "': a lifecycle callback failed", ex);
-				}
-			}
-			missed = this.draining.addAndGet(-missed);
-		}
-		while (missed != 0);
-	}
-
-	private record Launch(Cycle cycle, Duration delay) {
+	// Called with the lock held
+	private boolean isActive() {
+		return this.state == ListenerState.RUNNING || this.state == ListenerState.PAUSED
+				|| this.state == ListenerState.STOPPING;
 	}
 
 	/**
@@ -348,6 +349,26 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	private final class Cycle extends BaseSubscriber<Next> {
 
 		private boolean ended;
+
+		/**
+		 * Errors that arrive once the cycle was cancelled (a handler interrupted by a stop,
+		 * a connection that closes as its poll is cancelled) concern nobody any more: they
+		 * go to a DEBUG line through Reactor's subscription-local onErrorDropped hook
+		 * ({@code Hooks.KEY_ON_ERROR_DROPPED}) rather than to its default ERROR log.
+		 */
+		private final Context context = Context.of("reactor.onErrorDropped.local",
+				(Consumer<Throwable>) this::dropped);
+
+		@Override
+		public Context currentContext() {
+			return this.context;
+		}
+
+		private void dropped(Throwable error) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Long-poll listener '" + id() + "': " + error + " arrived after its poll cycle ended");
+			}
+		}
 
 		void launch(Duration delay) {
 			Mono<Next> poll = Mono.defer(() -> isDisposed() ? Mono.<Next>never() : poll(this));

@@ -129,6 +129,39 @@ class CursorKeeper {
 	}
 
 	/**
+	 * Whether a response's cursor says nothing happened: the listener treats an unchanged
+	 * cursor as an idle hold, and this one equals the current cursor.
+	 * @param next the cursor read from the response
+	 * @return whether it is an unchanged cursor that means "nothing new"
+	 */
+	boolean isUnchanged(@Nullable String next) {
+		return this.options.idleWhenUnchanged() && next != null && next.equals(this.position.cursor());
+	}
+
+	/**
+	 * The server said the cursor expired: go back to the initial position, and say whether
+	 * polling from there is worth trying.
+	 * @param status the status that said so
+	 * @return whether to poll again, and why not otherwise
+	 */
+	Mono<Expiry> expire(int status) {
+		boolean canReset = canReset();
+		boolean retry = canReset && this.options.recovery().onGone() == CursorRecovery.OnGone.RESET;
+		String reason = "the server answered " + status + ": cursor expired" + (retry ? ""
+				: canReset ? " ('cursor.on-gone' is 'stop')" : " even at the initial position");
+		return reset(reason).thenReturn(new Expiry(retry, reason));
+	}
+
+	/**
+	 * The outcome of an expired cursor.
+	 *
+	 * @param retry whether to poll again from the initial position
+	 * @param reason what happened, for the log and the stop reason
+	 */
+	record Expiry(boolean retry, String reason) {
+	}
+
+	/**
 	 * Whether going back to the initial position can help: the position is not the
 	 * initial one, and no reset happened since the last handled response (an expiry right
 	 * after a reset means that even the initial position is refused).

@@ -15,7 +15,6 @@ import dev.longpoll.client.LongPollClient;
 import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.client.LongPollResponse;
 import dev.longpoll.client.LongPollTimeoutException;
-import dev.longpoll.cursor.CursorRecovery;
 import dev.longpoll.endpoint.LongPollEndpoint;
 
 /**
@@ -42,9 +41,6 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	private final ErrorPolicyStep errorPolicy;
 
-	private final FailureStreak failures;
-
-	private final PollTimer timer;
 
 	/**
 	 * Create a container, not started.
@@ -62,8 +58,6 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 		this.handlerScheduler = handlerScheduler;
 		this.requests = new PollRequestFactory(endpoint, requestCustomizers);
 		this.classifier = new ResponseClassifier(endpoint);
-		this.timer = new PollTimer(endpoint.options().minEmptyPollInterval());
-		this.failures = new FailureStreak(endpoint.options().backOff(), endpoint.options().statuses().maxRetryAfter());
 		this.cursor = new CursorKeeper(endpoint, handlerScheduler,
 				(abandoned, reason) -> observer.onCursorReset(this, abandoned, reason));
 		this.errorPolicy = new ErrorPolicyStep(endpoint, handlerScheduler, this.cursor, (skipped) -> observer
@@ -85,30 +79,37 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	private Mono<Next> onResponse(LongPollResponse response, Object cycle) {
 		Verdict verdict = this.classifier.classify(response, Instant.now());
-		int status = response.status();
 		return switch (verdict.kind()) {
-			case DELIVER -> deliverOrIdle(response, this.cursor.next(response, true), cycle);
+			case DELIVER -> {
+				String next = this.cursor.next(response, true);
+				yield this.cursor.isUnchanged(next) ? Mono.just(settle(Verdict.IDLE, response.status()))
+						: deliver(response, next, cycle);
+			}
 			case EMPTY -> commitThen(response, this.cursor.next(response, false), PollOutcome.EMPTY);
-			case NOT_MODIFIED -> Mono.just(onSuccess(PollOutcome.EMPTY, status, this.timer.pacing()));
-			case IDLE -> Mono.just(onSuccess(PollOutcome.IDLE, status, this.timer.pacing()));
 			case CURSOR_GONE -> onCursorGone(response);
-			case FATAL -> Mono.just(onFatal(verdict, status));
-			case THROTTLED, FAILED -> Mono.just(onFailure(verdict, status));
+			default -> Mono.just(settle(verdict, response.status()));
 		};
 	}
 
 	private Next onError(Throwable failure) {
-		Verdict verdict = this.classifier.classify(failure);
 		int status = (failure instanceof LongPollTimeoutException timeout) ? timeout.getStatus() : 0;
-		return (verdict.kind() == Verdict.Kind.IDLE) ? onSuccess(PollOutcome.IDLE, status, this.timer.pacing())
-				: onFailure(verdict, status);
+		return settle(this.classifier.classify(failure), status);
 	}
 
-	private Mono<Next> deliverOrIdle(LongPollResponse response, @Nullable String next, Object cycle) {
-		if (endpoint().cursor().idleWhenUnchanged() && next != null && next.equals(this.cursor.current())) {
-			return Mono.just(onSuccess(PollOutcome.IDLE, response.status(), this.timer.pacing()));
-		}
-		return deliver(response, next, cycle);
+	/**
+	 * End a cycle whose verdict needs nothing more: nothing new, a stop, or a failure.
+	 */
+	private Next settle(Verdict verdict, int status) {
+		return switch (verdict.kind()) {
+			case NOT_MODIFIED -> onSuccess(PollOutcome.EMPTY, status, this.timer.pacing());
+			case IDLE -> onSuccess(PollOutcome.IDLE, status, this.timer.pacing());
+			case FATAL -> {
+				completePoll(PollOutcome.FATAL, status);
+				this.failures.setLastError(verdict.cause());
+				yield Next.halt(StopReason.FATAL_STATUS, verdict.cause());
+			}
+			default -> onFailure(verdict, status);
+		};
 	}
 
 	private Mono<Next> deliver(LongPollResponse response, @Nullable String next, Object cycle) {
@@ -157,25 +158,15 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 	}
 
 	private Mono<Next> onCursorGone(LongPollResponse response) {
-		int status = response.status();
-		boolean retry = endpoint().cursor().recovery().onGone() == CursorRecovery.OnGone.RESET && this.cursor.canReset();
-		String reason = "the server answered " + status + ": cursor expired"
-				+ (retry ? "" : (this.cursor.canReset() ? " ('cursor.on-gone' is 'stop')" : " even at the initial position"));
-		return this.cursor.reset(reason).then(Mono.fromCallable(() -> {
-			completePoll(PollOutcome.CURSOR_RESET, status);
-			if (retry) {
+		return this.cursor.expire(response.status()).map((expiry) -> {
+			completePoll(PollOutcome.CURSOR_RESET, response.status());
+			if (expiry.retry()) {
 				return Next.repoll(this.timer.pacing());
 			}
-			Throwable cause = this.classifier.cursorExpired(response, reason);
+			Throwable cause = this.classifier.cursorExpired(response, expiry.reason());
 			this.failures.setLastError(cause);
 			return Next.halt(StopReason.CURSOR_EXPIRED, cause);
-		}));
-	}
-
-	private Next onFatal(Verdict verdict, int status) {
-		completePoll(PollOutcome.FATAL, status);
-		this.failures.setLastError(verdict.cause());
-		return Next.halt(StopReason.FATAL_STATUS, verdict.cause());
+		});
 	}
 
 	private Next onSuccess(PollOutcome outcome, int status, Duration delay) {
@@ -232,36 +223,6 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 	@Override
 	public @Nullable String cursor() {
 		return this.cursor.current();
-	}
-
-	@Override
-	public int consecutiveFailures() {
-		return this.failures.failures();
-	}
-
-	@Override
-	public @Nullable Throwable lastError() {
-		return this.failures.lastError();
-	}
-
-	@Override
-	public @Nullable Instant lastSuccess() {
-		return this.failures.lastSuccess();
-	}
-
-	@Override
-	public @Nullable Instant lastPollCompleted() {
-		return this.timer.lastEnded();
-	}
-
-	@Override
-	public boolean pollInFlight() {
-		return this.timer.inFlight();
-	}
-
-	@Override
-	public @Nullable Instant nextRetryAt() {
-		return this.failures.nextRetryAt();
 	}
 
 }

@@ -1,11 +1,8 @@
 package dev.longpoll.event;
 
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,6 +16,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollObserver;
+import dev.longpoll.container.SerialQueue;
 import dev.longpoll.container.StopReason;
 
 /**
@@ -36,9 +34,8 @@ public class ApplicationEventLongPollObserver implements LongPollObserver {
 
 	private final Executor executor;
 
-	private final Queue<ApplicationEvent> pending = new ConcurrentLinkedQueue<>();
-
-	private final AtomicInteger publishing = new AtomicInteger();
+	private final SerialQueue pending = new SerialQueue(
+			(ex) -> logger.warn("An application event listener failed on a long-poll event", ex));
 
 	/**
 	 * Create an observer.
@@ -68,36 +65,17 @@ public class ApplicationEventLongPollObserver implements LongPollObserver {
 	}
 
 	private void publish(ApplicationEvent event) {
-		this.pending.add(event);
-		if (this.publishing.getAndIncrement() == 0) {
-			if (!Schedulers.isInNonBlockingThread()) {
-				drain();
-				return;
-			}
-			try {
-				this.executor.execute(this::drain);
-			}
-			catch (RejectedExecutionException ex) {
-				drain(); // the executor is shutting down: publish here rather than never
-			}
+		this.pending.add(() -> this.publisher.publishEvent(event));
+		if (!Schedulers.isInNonBlockingThread()) {
+			this.pending.drain();
+			return;
 		}
-	}
-
-	private void drain() {
-		int missed = 1;
-		do {
-			ApplicationEvent event;
-			while ((event = this.pending.poll()) != null) {
-				try {
-					this.publisher.publishEvent(event);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("An application event listener failed on " + event.getClass().getSimpleName(), ex);
-				}
-			}
-			missed = this.publishing.addAndGet(-missed);
+		try {
+			this.executor.execute(this.pending::drain);
 		}
-		while (missed != 0);
+		catch (RejectedExecutionException ex) {
+			this.pending.drain(); // the executor is shutting down: publish here rather than never
+		}
 	}
 
 }

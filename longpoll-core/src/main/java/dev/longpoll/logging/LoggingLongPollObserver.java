@@ -3,6 +3,7 @@ package dev.longpoll.logging;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,25 +17,36 @@ import dev.longpoll.container.PollOutcome;
 import dev.longpoll.container.StopReason;
 
 /**
- * Calm logs: INFO on start, stop and recovery; WARN on the first failure of a streak and
- * then at most one summary line per interval; ERROR when a listener stops by itself;
- * DEBUG for each poll. No stack trace for failures unless DEBUG is on.
+ * Calm logs, whatever the pattern of faults: per listener at most one WARN about failures
+ * and one INFO about recoveries per summary interval, each saying how many it stands for;
+ * INFO on start and stop; ERROR when a listener stops by itself; DEBUG for each poll and
+ * each failure not reported. No stack trace unless DEBUG is on.
  */
 public class LoggingLongPollObserver implements LongPollObserver {
 
 	private static final Log logger = LogFactory.getLog("dev.longpoll");
 
-	private final Duration summaryInterval;
+	private final long intervalNanos;
 
-	private final Map<String, Long> lastSummary = new ConcurrentHashMap<>();
+	private final Duration interval;
+
+	private final LongSupplier nanoClock;
+
+	private final Map<String, Reports> reports = new ConcurrentHashMap<>();
 
 	/**
 	 * Create an observer.
-	 * @param summaryInterval the least time between two lines about the same failure
-	 * streak
+	 * @param summaryInterval the least time between two WARN (or two INFO) lines about the
+	 * failures (or recoveries) of one listener
 	 */
 	public LoggingLongPollObserver(Duration summaryInterval) {
-		this.summaryInterval = summaryInterval;
+		this(summaryInterval, System::nanoTime);
+	}
+
+	LoggingLongPollObserver(Duration summaryInterval, LongSupplier nanoClock) {
+		this.interval = summaryInterval;
+		this.intervalNanos = summaryInterval.toNanos();
+		this.nanoClock = nanoClock;
 	}
 
 	@Override
@@ -44,8 +56,8 @@ public class LoggingLongPollObserver implements LongPollObserver {
 					+ UrlRedactor.redact(container.endpoint().url()));
 		}
 		else if (state == ListenerState.PAUSED || previous == ListenerState.PAUSED) {
-			logger.info("Long-poll listener '" + container.id() + "' " + (state == ListenerState.PAUSED ? "paused"
-					: "resumed"));
+			logger.info("Long-poll listener '" + container.id() + "' "
+					+ ((state == ListenerState.PAUSED) ? "paused" : "resumed"));
 		}
 	}
 
@@ -60,21 +72,40 @@ public class LoggingLongPollObserver implements LongPollObserver {
 	@Override
 	public void onFailure(LongPollContainer container, Throwable cause, int consecutiveFailures,
 			Duration nextDelay) {
-		long now = System.nanoTime();
-		if (consecutiveFailures == 1) {
-			this.lastSummary.put(container.id(), now);
-			logger.warn("Long-poll listener '" + container.id() + "' failed: " + describe(cause) + "; retrying in "
-					+ nextDelay.toMillis() + " ms (further failures are summarised every "
-					+ this.summaryInterval.toSeconds() + " s)", logger.isDebugEnabled() ? cause : null);
-			return;
+		Reports reports = reports(container);
+		ListenerState state = container.state();
+		String next = (state == ListenerState.RUNNING) ? "next attempt in " + nextDelay.toMillis() + " ms"
+				: "no attempt while " + state.name().toLowerCase(java.util.Locale.ROOT);
+		int unreported;
+		synchronized (reports) {
+			if (!reports.failures.due(this.nanoClock.getAsLong(), this.intervalNanos)) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Long-poll listener '" + container.id() + "' failed: " + describe(cause) + "; " + next,
+							cause);
+				}
+				return;
+			}
+			unreported = reports.failures.take();
 		}
-		Long last = this.lastSummary.get(container.id());
-		if (last == null || now - last >= this.summaryInterval.toNanos()) {
-			this.lastSummary.put(container.id(), now);
-			logger.warn("Long-poll listener '" + container.id() + "' still failing: " + consecutiveFailures
-					+ " failures in a row, last: " + describe(cause) + "; next retry in " + nextDelay.toMillis()
-					+ " ms");
+		String what = (consecutiveFailures == 1) ? "failed: " + describe(cause)
+				: "still failing: " + consecutiveFailures + " failures in a row, last: " + describe(cause);
+		logger.warn("Long-poll listener '" + container.id() + "' " + what + "; " + next
+				+ since(unreported, "failure", "failures") + " (at most one such line per " + this.interval.toSeconds() + " s)",
+				logger.isDebugEnabled() ? cause : null);
+	}
+
+	@Override
+	public void onRecovered(LongPollContainer container, int failures, Duration outage) {
+		Reports reports = reports(container);
+		int unreported;
+		synchronized (reports) {
+			if (!reports.recoveries.due(this.nanoClock.getAsLong(), this.intervalNanos)) {
+				return;
+			}
+			unreported = reports.recoveries.take();
 		}
+		logger.info("Long-poll listener '" + container.id() + "' recovered after " + failures + " failure"
+				+ ((failures != 1) ? "s" : "") + " over " + outage.toMillis() + " ms" + since(unreported, "recovery", "recoveries"));
 	}
 
 	@Override
@@ -87,16 +118,10 @@ public class LoggingLongPollObserver implements LongPollObserver {
 
 	@Override
 	public void onCursorReset(LongPollContainer container, @Nullable String abandoned, String reason) {
-		logger.warn("Long-poll listener '" + container.id() + "' reset its cursor "
-				+ ((abandoned != null) ? "'" + abandoned + "' " : "") + "to '" + container.endpoint().cursor().initial()
-				+ "': " + reason);
-	}
-
-	@Override
-	public void onRecovered(LongPollContainer container, int failures, Duration outage) {
-		this.lastSummary.remove(container.id());
-		logger.info("Long-poll listener '" + container.id() + "' recovered after " + failures + " failure"
-				+ ((failures != 1) ? "s" : "") + " over " + outage.toMillis() + " ms");
+		String initial = container.endpoint().cursor().initial();
+		logger.warn("Long-poll listener '" + container.id() + "' went back to its initial position (cursor "
+				+ ((initial != null) ? "'" + initial + "'" : "none") + ", no echoed header"
+				+ ((abandoned != null) ? ", leaving '" + abandoned + "'" : "") + "): " + reason);
 	}
 
 	@Override
@@ -107,7 +132,7 @@ public class LoggingLongPollObserver implements LongPollObserver {
 
 	@Override
 	public void onStopped(LongPollContainer container, StopReason reason, @Nullable Throwable cause) {
-		this.lastSummary.remove(container.id());
+		this.reports.remove(container.id());
 		if (reason == StopReason.REQUESTED) {
 			logger.info("Long-poll listener '" + container.id() + "' stopped");
 		}
@@ -117,11 +142,60 @@ public class LoggingLongPollObserver implements LongPollObserver {
 		}
 	}
 
+	private Reports reports(LongPollContainer container) {
+		return this.reports.computeIfAbsent(container.id(), (id) -> new Reports());
+	}
+
+	private static String since(int unreported, String one, String many) {
+		return (unreported == 0) ? "" : "; " + unreported + " more " + ((unreported == 1) ? one : many)
+				+ " since the last report";
+	}
+
 	private static String describe(Throwable cause) {
 		String message = cause.getMessage();
 		String type = cause.getClass().getSimpleName();
 		return (message != null && message.startsWith("Listener '")) ? message.substring(message.indexOf(':') + 2)
 				: type + ((message != null) ? ": " + message : "");
+	}
+
+	/**
+	 * When one listener last reported failures and recoveries, and how many came since.
+	 */
+	private static final class Reports {
+
+		final Window failures = new Window();
+
+		final Window recoveries = new Window();
+
+	}
+
+	/**
+	 * At most one report per interval, counting what it left out.
+	 */
+	private static final class Window {
+
+		private long lastNanos;
+
+		private boolean reported;
+
+		private int skipped;
+
+		boolean due(long now, long interval) {
+			if (!this.reported || now - this.lastNanos >= interval) {
+				this.reported = true;
+				this.lastNanos = now;
+				return true;
+			}
+			this.skipped++;
+			return false;
+		}
+
+		int take() {
+			int skipped = this.skipped;
+			this.skipped = 0;
+			return skipped;
+		}
+
 	}
 
 }

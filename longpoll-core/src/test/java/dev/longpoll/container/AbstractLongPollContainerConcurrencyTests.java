@@ -77,9 +77,10 @@ class AbstractLongPollContainerConcurrencyTests {
 		AtomicInteger handling = new AtomicInteger();
 		AtomicInteger mostHandling = new AtomicInteger();
 		LongPollContainer container = new DefaultLongPollContainer(loop.endpoint().handler((response, cursor) -> Mono
-			.fromRunnable(() -> mostHandling.accumulateAndGet(handling.incrementAndGet(), Math::max))
-			.then(Mono.delay(Duration.ofMillis(1)))
-			.doFinally((signal) -> handling.decrementAndGet())
+			.defer(() -> {
+				mostHandling.accumulateAndGet(handling.incrementAndGet(), Math::max);
+				return Mono.delay(Duration.ofMillis(1)).doFinally((signal) -> handling.decrementAndGet());
+			})
 			.then()).build(), loop.client, Schedulers.boundedElastic(), loop.observer, List.of(),
 				Duration.ofSeconds(5));
 		CountDownLatch go = new CountDownLatch(1);
@@ -116,6 +117,7 @@ class AbstractLongPollContainerConcurrencyTests {
 		container.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> loop.client.requestCount() > before + 10);
 		assertThat(loop.client.mostInFlight).hasValue(1);
+		assertThat(loop.observer.failures).as("failures").isEmpty();
 		assertThat(mostHandling).hasValue(1);
 		container.stop().block(Duration.ofSeconds(10));
 		assertThat(container.state()).isEqualTo(ListenerState.STOPPED);
