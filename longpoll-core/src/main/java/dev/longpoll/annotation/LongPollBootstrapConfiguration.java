@@ -6,6 +6,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 
 import dev.longpoll.container.LongPollListenerRegistry;
 
@@ -22,6 +23,9 @@ public class LongPollBootstrapConfiguration {
 
 	/** Name of the infrastructure bean. */
 	public static final String INFRASTRUCTURE_BEAN_NAME = "dev.longpoll.internalLongPollInfrastructure";
+
+	/** Whether the registry keeps the JVM alive while it runs listeners ({@code true} unless set). */
+	public static final String KEEP_ALIVE_PROPERTY = "longpoll.keep-alive";
 
 	/** Name of the registry bean. */
 	public static final String REGISTRY_BEAN_NAME = "longPollListenerRegistry";
@@ -40,8 +44,11 @@ public class LongPollBootstrapConfiguration {
 	}
 
 	@Bean(name = REGISTRY_BEAN_NAME)
-	LongPollListenerRegistry longPollListenerRegistry(LongPollInfrastructure infrastructure) {
-		return new LongPollListenerRegistry(infrastructure.containerFactory(), infrastructure.endpointFactory());
+	LongPollListenerRegistry longPollListenerRegistry(LongPollInfrastructure infrastructure, Environment environment) {
+		LongPollListenerRegistry registry = new LongPollListenerRegistry(infrastructure.containerFactory(),
+				infrastructure.endpointFactory(), infrastructure.observer());
+		registry.setKeepAlive(environment.getProperty(KEEP_ALIVE_PROPERTY, Boolean.class, true));
+		return registry;
 	}
 
 }

@@ -54,6 +54,8 @@ public class LongPollInfrastructure implements DisposableBean {
 
 	private @Nullable LongPollEndpointFactory endpointFactory;
 
+	private @Nullable LongPollObserver observer;
+
 	/**
 	 * Create the infrastructure.
 	 * @param beanFactory where the application's beans are looked up
@@ -79,16 +81,32 @@ public class LongPollInfrastructure implements DisposableBean {
 	}
 
 	private LongPollContainerFactory defaultContainerFactory() {
-		List<LongPollObserver> observers = new ArrayList<>();
-		observers.add(new LoggingLongPollObserver(Duration.ofMinutes(1)));
-		observers.add(new ApplicationEventLongPollObserver(this.eventPublisher,
-				(task) -> handlerScheduler().schedule(task)));
-		this.beanFactory.getBeanProvider(LongPollObserver.class).orderedStream().forEach(observers::add);
 		List<LongPollRequestCustomizer> customizers = this.beanFactory.getBeanProvider(LongPollRequestCustomizer.class)
 			.orderedStream()
 			.toList();
-		return new DefaultLongPollContainerFactory(client(), handlerScheduler(), new CompositeLongPollObserver(observers),
-				customizers, DEFAULT_SHUTDOWN_TIMEOUT);
+		return new DefaultLongPollContainerFactory(client(), handlerScheduler(), observer(), customizers,
+				DEFAULT_SHUTDOWN_TIMEOUT);
+	}
+
+	/**
+	 * What watches the listeners: the application's {@link LongPollObserver} beans, with
+	 * logging and application events added when it declares none of those.
+	 * @return one observer that calls them all
+	 */
+	public synchronized LongPollObserver observer() {
+		if (this.observer == null) {
+			List<LongPollObserver> observers = new ArrayList<>();
+			if (this.beanFactory.getBeanNamesForType(LoggingLongPollObserver.class).length == 0) {
+				observers.add(new LoggingLongPollObserver(Duration.ofMinutes(1)));
+			}
+			if (this.beanFactory.getBeanNamesForType(ApplicationEventLongPollObserver.class).length == 0) {
+				observers.add(new ApplicationEventLongPollObserver(this.eventPublisher,
+						(task) -> handlerScheduler().schedule(task)));
+			}
+			this.beanFactory.getBeanProvider(LongPollObserver.class).orderedStream().forEach(observers::add);
+			this.observer = new CompositeLongPollObserver(observers);
+		}
+		return this.observer;
 	}
 
 	/**

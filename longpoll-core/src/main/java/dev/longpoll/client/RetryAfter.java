@@ -3,15 +3,19 @@ package dev.longpoll.client;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
+
 /**
- * Reads a {@code Retry-After} header: delay seconds or an HTTP date (RFC 9110 10.2.3).
+ * Reads a {@code Retry-After} header (RFC 9110 10.2.3): delay seconds, or an HTTP date in
+ * any of the three forms recipients must accept (IMF-fixdate, RFC 850, asctime), parsed
+ * by Spring's {@link HttpHeaders}.
  */
 public final class RetryAfter {
+
+	private static final String RETRY_AFTER = "Retry-After";
 
 	private RetryAfter() {
 	}
@@ -35,11 +39,17 @@ public final class RetryAfter {
 				return null; // more digits than a long holds
 			}
 		}
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(RETRY_AFTER, trimmed);
 		try {
-			Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-			return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+			ZonedDateTime at = headers.getFirstZonedDateTime(RETRY_AFTER);
+			if (at == null) {
+				return null;
+			}
+			Instant instant = at.toInstant();
+			return instant.isAfter(now) ? Duration.between(now, instant) : Duration.ZERO;
 		}
-		catch (DateTimeParseException ex) {
+		catch (IllegalArgumentException ex) {
 			return null;
 		}
 	}

@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.transport.ProxyProvider;
 import reactor.util.context.Context;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -136,10 +137,32 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 			SslContext sslContext = this.sslContexts.apply(options.sslBundle());
 			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
 		}
+		httpClient = proxy(httpClient, options.proxy());
 		httpClient = options.followRedirects()
 				? httpClient.followRedirect(true, WebClientLongPollClient::dropHeadersAcrossOrigins)
 				: httpClient.followRedirect(false);
 		return this.webClientBuilder.clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+	}
+
+	private static HttpClient proxy(HttpClient httpClient, ProxyOptions proxy) {
+		return switch (proxy.type()) {
+			case SYSTEM -> httpClient.proxyWithSystemProperties();
+			case NONE -> httpClient.noProxy();
+			default -> httpClient.proxy((spec) -> {
+				ProxyProvider.Builder builder = spec.type(switch (proxy.type()) {
+					case SOCKS4 -> ProxyProvider.Proxy.SOCKS4;
+					case SOCKS5 -> ProxyProvider.Proxy.SOCKS5;
+					default -> ProxyProvider.Proxy.HTTP;
+				}).host(Objects.requireNonNull(proxy.host(), "proxy host")).port(proxy.port());
+				if (proxy.username() != null) {
+					String password = proxy.password();
+					builder.username(proxy.username()).password((user) -> (password != null) ? password : "");
+				}
+				if (proxy.nonProxyHostsPattern() != null) {
+					builder.nonProxyHosts(proxy.nonProxyHostsPattern());
+				}
+			});
+		};
 	}
 
 	/**

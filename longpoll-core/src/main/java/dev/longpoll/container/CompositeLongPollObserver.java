@@ -1,12 +1,16 @@
 package dev.longpoll.container;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.util.context.Context;
+
+import dev.longpoll.handler.InvocationScope;
 
 /**
  * Calls several observers in order; one that throws is logged and does not stop the
@@ -34,6 +38,25 @@ public final class CompositeLongPollObserver implements LongPollObserver {
 	@Override
 	public void onPollStarted(LongPollContainer container) {
 		each(container, (observer) -> observer.onPollStarted(container));
+	}
+
+	@Override
+	public Context pollContext(LongPollContainer container, Context context) {
+		Context[] result = { context };
+		each(container, (observer) -> result[0] = observer.pollContext(container, result[0]));
+		return result[0];
+	}
+
+	@Override
+	public InvocationScope openHandlerScope(LongPollContainer container) {
+		List<InvocationScope> scopes = new ArrayList<>(this.observers.size());
+		each(container, (observer) -> scopes.add(observer.openHandlerScope(container)));
+		return () -> {
+			for (int i = scopes.size() - 1; i >= 0; i--) {
+				InvocationScope scope = scopes.get(i);
+				each(container, (observer) -> scope.close());
+			}
+		};
 	}
 
 	@Override
@@ -80,17 +103,33 @@ public final class CompositeLongPollObserver implements LongPollObserver {
 	}
 
 	@Override
+	public void onUnregistered(LongPollContainer container) {
+		each(container, (observer) -> observer.onUnregistered(container));
+	}
+
+	@Override
+	public void onShutdownStarted(int listeners) {
+		each(null, (observer) -> observer.onShutdownStarted(listeners));
+	}
+
+	@Override
+	public void onShutdownCompleted(int listeners, Duration took) {
+		each(null, (observer) -> observer.onShutdownCompleted(listeners, took));
+	}
+
+	@Override
 	public void onStopped(LongPollContainer container, StopReason reason, @Nullable Throwable cause) {
 		each(container, (observer) -> observer.onStopped(container, reason, cause));
 	}
 
-	private void each(LongPollContainer container, Consumer<LongPollObserver> call) {
+	private void each(@Nullable LongPollContainer container, Consumer<LongPollObserver> call) {
 		for (LongPollObserver observer : this.observers) {
 			try {
 				call.accept(observer);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Long-poll listener '" + container.id() + "': observer " + observer + " failed", ex);
+				logger.warn(((container != null) ? "Long-poll listener '" + container.id() + "': observer "
+						: "Long-poll observer ") + observer + " failed", ex);
 			}
 		}
 	}

@@ -5,17 +5,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
 
 import dev.longpoll.client.LongPollClient;
 import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.client.LongPollResponse;
 import dev.longpoll.client.LongPollTimeoutException;
 import dev.longpoll.endpoint.LongPollEndpoint;
+import dev.longpoll.handler.InvocationScope;
 
 /**
  * The long-poll loop of one listener, without a thread of its own. Each cycle is one
@@ -32,6 +35,9 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 	private final LongPollClient client;
 
 	private final Scheduler handlerScheduler;
+
+	private final Context handlerContext = Context.of(InvocationScope.CONTEXT_KEY,
+			(Supplier<InvocationScope>) () -> observer().openHandlerScope(this));
 
 	private final PollRequestFactory requests;
 
@@ -70,7 +76,8 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 		this.timer.begin(cycle);
 		observer().onPollStarted(this);
 		return this.cursor.loadIfNeeded()
-			.then(Mono.defer(() -> this.client.exchange(this.requests.create(this.cursor))))
+			.then(Mono.defer(() -> this.client.exchange(this.requests.create(this.cursor)))
+				.contextWrite((context) -> observer().pollContext(this, context)))
 			.flatMap((response) -> Mono.defer(() -> onResponse(response, cycle))
 				.onErrorResume((ex) -> Mono.just(onFailure(Verdict.failed(ex), response.status()))))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("a poll cycle ended without a result")))
@@ -121,6 +128,7 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 		long handlerStart = System.nanoTime();
 		return Mono.defer(() -> endpoint().handler().handle(response, next))
 			.subscribeOn(this.handlerScheduler)
+			.contextWrite(this.handlerContext)
 			.then(HANDLED)
 			.onErrorResume((ex) -> Mono.just(Optional.of(Exceptions.unwrap(ex))))
 			.flatMap((failure) -> {

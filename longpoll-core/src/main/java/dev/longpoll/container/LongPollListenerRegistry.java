@@ -1,6 +1,6 @@
 package dev.longpoll.container;
 
-import java.util.Collection;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +33,38 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 
 	private final LongPollEndpointFactory endpointFactory;
 
+	private final LongPollObserver observer;
+
 	private volatile boolean running;
 
+	private volatile boolean keepAlive = true;
+
+	// Guarded by this
+	private @Nullable Thread keepAliveThread;
+
 	/**
-	 * Create a registry.
+	 * Create a registry that tells nobody of shutdowns and removals.
 	 * @param containerFactory creates the loop of each endpoint
 	 * @param endpointFactory creates the endpoints of listeners registered by id
 	 */
 	public LongPollListenerRegistry(LongPollContainerFactory containerFactory,
 			LongPollEndpointFactory endpointFactory) {
+		this(containerFactory, endpointFactory, new LongPollObserver() {
+		});
+	}
+
+	/**
+	 * Create a registry.
+	 * @param containerFactory creates the loop of each endpoint
+	 * @param endpointFactory creates the endpoints of listeners registered by id
+	 * @param observer told when the registry stops every listener and when one is
+	 * unregistered
+	 */
+	public LongPollListenerRegistry(LongPollContainerFactory containerFactory, LongPollEndpointFactory endpointFactory,
+			LongPollObserver observer) {
 		this.containerFactory = containerFactory;
 		this.endpointFactory = endpointFactory;
+		this.observer = observer;
 	}
 
 	/**
@@ -63,6 +84,7 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 		if (this.running && endpoint.autoStartup()) {
 			container.start();
 		}
+		updateKeepAlive();
 		return container;
 	}
 
@@ -89,7 +111,8 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 		if (container == null) {
 			throw new NoSuchListenerException(id);
 		}
-		return container.stop();
+		updateKeepAlive();
+		return container.stop().doFinally((signal) -> this.observer.onUnregistered(container));
 	}
 
 	/**
@@ -157,6 +180,42 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 			.stream()
 			.filter((container) -> container.endpoint().autoStartup())
 			.forEach(LongPollContainer::start);
+		updateKeepAlive();
+	}
+
+	/**
+	 * Whether the registry keeps the JVM alive while it runs listeners, so that a service
+	 * without a web server does not exit right after it started (every thread of the
+	 * loops is a daemon thread). On by default.
+	 * @param keepAlive whether to keep the JVM alive
+	 */
+	public void setKeepAlive(boolean keepAlive) {
+		this.keepAlive = keepAlive;
+		updateKeepAlive();
+	}
+
+	/**
+	 * One non-daemon thread, parked while the registry runs and has listeners, the way a
+	 * Kafka consumer's thread keeps a service up; it ends when the registry stops.
+	 */
+	private synchronized void updateKeepAlive() {
+		boolean wanted = this.keepAlive && this.running && !this.containers.isEmpty();
+		if (wanted && this.keepAliveThread == null) {
+			Thread thread = new Thread(LongPollListenerRegistry::parkUntilInterrupted, "longpoll-keep-alive");
+			thread.setDaemon(false);
+			thread.start();
+			this.keepAliveThread = thread;
+		}
+		else if (!wanted && this.keepAliveThread != null) {
+			this.keepAliveThread.interrupt();
+			this.keepAliveThread = null;
+		}
+	}
+
+	private static void parkUntilInterrupted() {
+		while (!Thread.currentThread().isInterrupted()) {
+			java.util.concurrent.locks.LockSupport.park();
+		}
 	}
 
 	@Override
@@ -168,11 +227,18 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
-		stopAll(this.containers.values()).doFinally((signal) -> callback.run()).subscribe();
+		updateKeepAlive();
+		List<LongPollContainer> all = List.copyOf(this.containers.values());
+		long start = System.nanoTime();
+		this.observer.onShutdownStarted(all.size());
+		stopAll(all).doFinally((signal) -> {
+			this.observer.onShutdownCompleted(all.size(), Duration.ofNanos(System.nanoTime() - start));
+			callback.run();
+		}).subscribe();
 	}
 
-	private Mono<Void> stopAll(Collection<LongPollContainer> containers) {
-		return Flux.fromIterable(List.copyOf(containers)).flatMap(LongPollContainer::stop).then();
+	private Mono<Void> stopAll(List<LongPollContainer> containers) {
+		return Flux.fromIterable(containers).flatMap(LongPollContainer::stop, Math.max(1, containers.size())).then();
 	}
 
 	@Override

@@ -3,6 +3,9 @@ package dev.longpoll.container;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
+import reactor.util.context.Context;
+
+import dev.longpoll.handler.InvocationScope;
 
 /**
  * Seam between the poll loop and whatever watches it: logging, application events,
@@ -26,6 +29,28 @@ public interface LongPollObserver {
 	 * @param container the listener
 	 */
 	default void onPollStarted(LongPollContainer container) {
+	}
+
+	/**
+	 * What the poll's request carries in its Reactor context: a tracing observer puts its
+	 * poll observation here, so that the HTTP client's own observation becomes its child.
+	 * @param container the listener
+	 * @param context the context so far
+	 * @return the context to use
+	 */
+	default Context pollContext(LongPollContainer container, Context context) {
+		return context;
+	}
+
+	/**
+	 * Open a scope around one call of the user's handler, on the handler thread, closed on
+	 * that thread right after the call; a tracing observer opens its handler observation,
+	 * so that the user's log lines carry the trace.
+	 * @param container the listener
+	 * @return the scope
+	 */
+	default InvocationScope openHandlerScope(LongPollContainer container) {
+		return InvocationScope.NONE;
 	}
 
 	/**
@@ -106,6 +131,28 @@ public interface LongPollObserver {
 	 * @param waited how long the stop waited
 	 */
 	default void onHandlerCancelled(LongPollContainer container, Duration waited) {
+	}
+
+	/**
+	 * The listener was removed from the registry (after it stopped): forget it.
+	 * @param container the listener
+	 */
+	default void onUnregistered(LongPollContainer container) {
+	}
+
+	/**
+	 * The registry starts to stop every listener, because the application stops.
+	 * @param listeners how many it stops
+	 */
+	default void onShutdownStarted(int listeners) {
+	}
+
+	/**
+	 * The registry stopped every listener.
+	 * @param listeners how many it stopped
+	 * @param took how long that took
+	 */
+	default void onShutdownCompleted(int listeners, Duration took) {
 	}
 
 	/**

@@ -318,35 +318,39 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 		/**
 		 * Check the settings and build the endpoint.
 		 * @return the endpoint
-		 * @throws IllegalStateException naming the listener and the setting to change,
-		 * if the URL is missing or not an absolute http(s) URL, there is no handler, the
-		 * cursor is read but never sent (or the reverse), the dead-letter policy has no
-		 * handler, or the timeout is not longer than the hold
+		 * @throws ListenerConfigurationException naming the listener and the setting to
+		 * change, if the URL is missing or not an absolute http(s) URL, there is no
+		 * handler, the cursor is read but never sent (or the reverse), the dead-letter
+		 * policy has no handler, or the timeout is not longer than the hold
 		 */
 		public LongPollEndpoint build() {
 			String prefix = "'longpoll.listeners." + this.id + ".";
 			String url = this.url;
-			Assert.state(url != null && !url.isBlank(),
-					() -> this.source + ": no URL; set the annotation's 'url' or " + prefix + "url'");
+			check(url != null && !url.isBlank(), "no URL", "set the annotation's 'url' or " + prefix + "url'");
 			validateUrl(url, prefix);
 			LongPollHandler handler = this.handler;
-			Assert.state(handler != null, () -> this.source + ": no handler");
+			check(handler != null, "no handler", "give the endpoint a handler");
 			validateCursor(prefix);
-			Assert.state(this.errorPolicy.action() != ErrorPolicy.Action.DEAD_LETTER || this.deadLetterHandler != null,
-					() -> this.source + ": the error policy is 'dead-letter' but there is no DeadLetterHandler bean;"
-							+ " declare one or choose another " + prefix + "error-policy.action'");
+			check(this.errorPolicy.action() != ErrorPolicy.Action.DEAD_LETTER || this.deadLetterHandler != null,
+					"the error policy is 'dead-letter' but there is no DeadLetterHandler bean",
+					"declare one or choose another " + prefix + "error-policy.action'");
 			LongPollOptions options = new LongPollOptions(this.timeout, this.hold, this.holdHint, this.serverEndsHold,
-					this.clientOptions,
-					this.maxBodySize, this.minEmptyPollInterval, this.statuses, this.backOff, this.errorPolicy,
-					this.deadLetterHandler);
+					this.clientOptions, this.maxBodySize, this.minEmptyPollInterval, this.statuses, this.backOff,
+					this.errorPolicy, this.deadLetterHandler);
 			Duration hold = options.longestHold();
-			Assert.state(hold == null || this.timeout.compareTo(hold) > 0,
-					() -> this.source + ": 'timeout' (" + this.timeout + ") must be longer than the server hold ("
-							+ hold + "); raise " + prefix + "timeout' or lower the hold");
+			check(hold == null || this.timeout.compareTo(hold) > 0,
+					"'timeout' (" + this.timeout + ") must be longer than the server hold (" + hold + ")",
+					"raise " + prefix + "timeout' or lower the hold");
 			CursorOptions cursor = new CursorOptions(this.cursorStrategy, this.headerEcho, this.initialCursor,
 					this.cursorStore, this.cursorRecovery, this.idleWhenUnchanged);
 			return new LongPollEndpoint(this.id, this.source, url, this.method, this.body,
 					HttpHeaders.copyOf(this.headers), this.payload, cursor, handler, this.autoStartup, options);
+		}
+
+		private void check(boolean valid, String problem, String action) {
+			if (!valid) {
+				throw new ListenerConfigurationException(this.source, problem, action);
+			}
 		}
 
 		private void validateUrl(String url, String prefix) {
@@ -355,12 +359,13 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 				uri = URI.create(url);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException(this.source + ": the URL '" + url + "' is not valid ("
-						+ ex.getMessage() + "); fix the annotation's 'url' or " + prefix + "url'", ex);
+				throw new ListenerConfigurationException(this.source,
+						"the URL '" + url + "' is not valid (" + ex.getMessage() + ")",
+						"fix the annotation's 'url' or " + prefix + "url'", ex);
 			}
 			boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
-			Assert.state(http && uri.getHost() != null, () -> this.source + ": the URL '" + url
-					+ "' must be an absolute http or https URL with a host, such as 'https://feeds.example.com/events'");
+			check(http && uri.getHost() != null, "the URL '" + url + "' is not an absolute http or https URL with a host",
+					"write it like 'https://feeds.example.com/events'");
 		}
 
 		private void validateCursor(String prefix) {
@@ -369,8 +374,8 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 			}
 			boolean read = !declarative.source().isEmpty();
 			boolean sent = !declarative.target().isEmpty();
-			Assert.state(read == sent, () -> this.source + ": the cursor is " + (read ? "read" : "sent") + " but never "
-					+ (read ? "sent" : "read") + "; set " + (read ? prefix + "cursor.query-parameter' or 'cursor.request-header'"
+			check(read == sent, "the cursor is " + (read ? "read" : "sent") + " but never " + (read ? "sent" : "read"),
+					"set " + (read ? prefix + "cursor.query-parameter' or 'cursor.request-header'"
 							: prefix + "cursor.from-body', 'cursor.from-last-element' or 'cursor.from-header'"));
 		}
 

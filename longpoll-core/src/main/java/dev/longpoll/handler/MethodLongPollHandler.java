@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -24,7 +25,8 @@ import dev.longpoll.client.LongPollResponse;
  * {@link LongPollHandler} that calls a bean method, converting the response to what its
  * single parameter takes and waiting for a {@code Mono} or {@code CompletionStage} it
  * returns. Each call runs on the handler scheduler with the listener id in the MDC under
- * {@value #MDC_KEY}.
+ * {@value #MDC_KEY} (what was there before is put back afterwards) and inside the
+ * {@link InvocationScope} the loop offers, such as a tracing scope.
  */
 public final class MethodLongPollHandler implements LongPollHandler {
 
@@ -84,7 +86,8 @@ public final class MethodLongPollHandler implements LongPollHandler {
 
 	@Override
 	public Mono<Void> handle(LongPollResponse response, @Nullable String cursor) {
-		return Mono.defer(() -> invokeFrom(payloads(response, cursor), 0));
+		return Mono.deferContextual((context) -> invokeFrom(payloads(response, cursor), 0,
+				context.getOrDefault(InvocationScope.CONTEXT_KEY, InvocationScope.NO_SCOPES)));
 	}
 
 	/**
@@ -92,12 +95,13 @@ public final class MethodLongPollHandler implements LongPollHandler {
 	 * (handler) thread; an asynchronous result is awaited and the rest continue on the
 	 * handler scheduler, never on the thread that completed it.
 	 */
-	private Mono<Void> invokeFrom(List<Object> payloads, int index) {
+	private Mono<Void> invokeFrom(List<Object> payloads, int index, Supplier<InvocationScope> scopes) {
 		for (int i = index; i < payloads.size(); i++) {
-			Mono<Void> pending = invoke(payloads.get(i));
+			Mono<Void> pending = invoke(payloads.get(i), scopes);
 			if (pending != DONE) {
 				int next = i + 1;
-				return pending.then(Mono.defer(() -> invokeFrom(payloads, next)).subscribeOn(this.scheduler));
+				return pending
+					.then(Mono.defer(() -> invokeFrom(payloads, next, scopes)).subscribeOn(this.scheduler));
 			}
 		}
 		return Mono.empty();
@@ -115,10 +119,11 @@ public final class MethodLongPollHandler implements LongPollHandler {
 		return payloads.toList();
 	}
 
-	private Mono<Void> invoke(Object payload) {
+	private Mono<Void> invoke(Object payload, Supplier<InvocationScope> scopes) {
 		Object result;
+		String previous = MDC.get(MDC_KEY);
 		MDC.put(MDC_KEY, this.listenerId);
-		try {
+		try (InvocationScope scope = scopes.get()) {
 			result = (this.converter != null) ? this.method.invoke(this.bean, payload) : this.method.invoke(this.bean);
 		}
 		catch (InvocationTargetException ex) {
@@ -128,7 +133,12 @@ public final class MethodLongPollHandler implements LongPollHandler {
 			throw new IllegalStateException(ex);
 		}
 		finally {
-			MDC.remove(MDC_KEY);
+			if (previous != null) {
+				MDC.put(MDC_KEY, previous);
+			}
+			else {
+				MDC.remove(MDC_KEY);
+			}
 		}
 		if (result instanceof Publisher<?> publisher) {
 			return Mono.from(publisher).then();

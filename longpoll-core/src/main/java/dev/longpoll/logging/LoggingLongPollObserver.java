@@ -3,6 +3,7 @@ package dev.longpoll.logging;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
@@ -19,8 +20,9 @@ import dev.longpoll.container.StopReason;
 /**
  * Calm logs, whatever the pattern of faults: per listener at most one WARN about failures
  * and one INFO about recoveries per summary interval, each saying how many it stands for;
- * INFO on start and stop; ERROR when a listener stops by itself; DEBUG for each poll and
- * each failure not reported. No stack trace unless DEBUG is on.
+ * INFO on start and stop (one summary line when the application stops them all); ERROR
+ * when a listener stops by itself; DEBUG for each poll and each failure not reported. No
+ * stack trace unless DEBUG is on.
  */
 public class LoggingLongPollObserver implements LongPollObserver {
 
@@ -33,6 +35,10 @@ public class LoggingLongPollObserver implements LongPollObserver {
 	private final LongSupplier nanoClock;
 
 	private final Map<String, Reports> reports = new ConcurrentHashMap<>();
+
+	private volatile boolean shuttingDown;
+
+	private final AtomicInteger cancelledDuringShutdown = new AtomicInteger();
 
 	/**
 	 * Create an observer.
@@ -126,6 +132,9 @@ public class LoggingLongPollObserver implements LongPollObserver {
 
 	@Override
 	public void onHandlerCancelled(LongPollContainer container, Duration waited) {
+		if (this.shuttingDown) {
+			this.cancelledDuringShutdown.incrementAndGet();
+		}
 		logger.warn("Long-poll listener '" + container.id() + "': handler still running after the shutdown timeout ("
 				+ waited + "); cancelled, its events will be delivered again");
 	}
@@ -134,11 +143,30 @@ public class LoggingLongPollObserver implements LongPollObserver {
 	public void onStopped(LongPollContainer container, StopReason reason, @Nullable Throwable cause) {
 		this.reports.remove(container.id());
 		if (reason == StopReason.REQUESTED) {
-			logger.info("Long-poll listener '" + container.id() + "' stopped");
+			if (!this.shuttingDown) { // at shutdown, one summary line for them all
+				logger.info("Long-poll listener '" + container.id() + "' stopped");
+			}
 		}
 		else {
 			logger.error("Long-poll listener '" + container.id() + "' stopped (" + reason + "): "
 					+ ((cause != null) ? describe(cause) : "no cause"));
+		}
+	}
+
+	@Override
+	public void onShutdownStarted(int listeners) {
+		this.cancelledDuringShutdown.set(0);
+		this.shuttingDown = true;
+	}
+
+	@Override
+	public void onShutdownCompleted(int listeners, Duration took) {
+		this.shuttingDown = false;
+		if (listeners > 0) {
+			int cancelled = this.cancelledDuringShutdown.get();
+			logger.info(String.format("Stopped %,d long-poll listener%s in %d ms%s", listeners,
+					(listeners != 1) ? "s" : "", took.toMillis(), (cancelled > 0) ? "; " + cancelled + " handler call"
+							+ ((cancelled != 1) ? "s" : "") + " cancelled, their events will come again" : ""));
 		}
 	}
 

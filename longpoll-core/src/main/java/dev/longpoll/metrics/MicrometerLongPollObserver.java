@@ -13,12 +13,15 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
+import reactor.util.context.Context;
 
 import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollObserver;
 import dev.longpoll.container.PollOutcome;
+import dev.longpoll.handler.InvocationScope;
 
 /**
  * Micrometer meters and observations for long-poll listeners. Tags stay low-cardinality:
@@ -32,15 +35,41 @@ public class MicrometerLongPollObserver implements LongPollObserver {
 
 	private final ObservationRegistry observations;
 
+	private final @Nullable LongPollCycleObservationConvention cycleConvention;
+
+	private final @Nullable LongPollHandlerObservationConvention handlerConvention;
+
 	private final Map<String, Observation> pollObservations = new ConcurrentHashMap<>();
 
 	private final Map<String, Observation> handlerObservations = new ConcurrentHashMap<>();
 
 	private final Map<String, Boolean> gauged = new ConcurrentHashMap<>();
 
+	/**
+	 * Create an observer with the default observation conventions.
+	 * @param meters where meters go
+	 * @param observations where observations go
+	 */
 	public MicrometerLongPollObserver(MeterRegistry meters, ObservationRegistry observations) {
+		this(meters, observations, null, null);
+	}
+
+	/**
+	 * Create an observer.
+	 * @param meters where meters go
+	 * @param observations where observations go
+	 * @param cycleConvention names and tags poll cycle observations, or {@code null} for
+	 * the default
+	 * @param handlerConvention names and tags handler observations, or {@code null} for the
+	 * default
+	 */
+	public MicrometerLongPollObserver(MeterRegistry meters, ObservationRegistry observations,
+			@Nullable LongPollCycleObservationConvention cycleConvention,
+			@Nullable LongPollHandlerObservationConvention handlerConvention) {
 		this.meters = meters;
 		this.observations = observations;
+		this.cycleConvention = cycleConvention;
+		this.handlerConvention = handlerConvention;
 	}
 
 	@Override
@@ -52,9 +81,9 @@ public class MicrometerLongPollObserver implements LongPollObserver {
 	public void onPollStarted(LongPollContainer container) {
 		registerGauges(container);
 		if (!this.observations.isNoop()) {
-			Observation poll = Observation.createNotStarted("longpoll.poll.cycle", this.observations)
-				.contextualName("long-poll " + container.id())
-				.lowCardinalityKeyValue(LISTENER, container.id())
+			Observation poll = Observation.createNotStarted(this.cycleConvention,
+					DefaultLongPollCycleObservationConvention.INSTANCE, () -> new LongPollCycleContext(container.id()),
+					this.observations)
 				.start();
 			this.pollObservations.put(container.id(), poll);
 		}
@@ -63,13 +92,49 @@ public class MicrometerLongPollObserver implements LongPollObserver {
 	@Override
 	public void onHandlerStarted(LongPollContainer container) {
 		if (!this.observations.isNoop()) {
-			Observation handler = Observation.createNotStarted("longpoll.handler.invocation", this.observations)
-				.contextualName("long-poll handler " + container.id())
-				.lowCardinalityKeyValue(LISTENER, container.id())
+			Observation handler = Observation.createNotStarted(this.handlerConvention,
+					DefaultLongPollHandlerObservationConvention.INSTANCE,
+					() -> new LongPollHandlerContext(container.id()), this.observations)
 				.parentObservation(this.pollObservations.get(container.id()))
 				.start();
 			this.handlerObservations.put(container.id(), handler);
 		}
+	}
+
+	/**
+	 * Puts the poll's observation where Spring's HTTP client looks for its parent, so
+	 * that the exchange is observed (and traced) as a child of the poll.
+	 */
+	@Override
+	public Context pollContext(LongPollContainer container, Context context) {
+		Observation poll = this.pollObservations.get(container.id());
+		return (poll != null) ? context.put(ObservationThreadLocalAccessor.KEY, poll) : context;
+	}
+
+	/**
+	 * Opens the handler's observation on the handler thread, so that a tracer puts its
+	 * trace and span ids in the MDC of the user's log lines.
+	 */
+	@Override
+	public InvocationScope openHandlerScope(LongPollContainer container) {
+		Observation handler = this.handlerObservations.get(container.id());
+		if (handler == null) {
+			return InvocationScope.NONE;
+		}
+		Observation.Scope scope = handler.openScope();
+		return scope::close;
+	}
+
+	/**
+	 * Removes the meters of a listener that was unregistered.
+	 */
+	@Override
+	public void onUnregistered(LongPollContainer container) {
+		this.gauged.remove(container.id());
+		this.meters.getMeters()
+			.stream()
+			.filter((meter) -> container.id().equals(meter.getId().getTag(LISTENER)))
+			.forEach(this.meters::remove);
 	}
 
 	@Override
@@ -83,7 +148,11 @@ public class MicrometerLongPollObserver implements LongPollObserver {
 			.record(duration);
 		Observation poll = this.pollObservations.remove(container.id());
 		if (poll != null) {
-			poll.lowCardinalityKeyValue("outcome", outcomeTag).stop();
+			if (poll.getContext() instanceof LongPollCycleContext context) {
+				context.setOutcome(outcomeTag);
+				context.setStatus(status);
+			}
+			poll.stop();
 		}
 		Observation handler = this.handlerObservations.remove(container.id());
 		if (handler != null) {
@@ -108,6 +177,9 @@ public class MicrometerLongPollObserver implements LongPollObserver {
 		}
 		Observation handler = this.handlerObservations.remove(container.id());
 		if (handler != null) {
+			if (handler.getContext() instanceof LongPollHandlerContext context) {
+				context.setEvents(events);
+			}
 			if (error != null) {
 				handler.error(error);
 			}

@@ -26,6 +26,12 @@ class RetryAfterTests {
 	}
 
 	@Test
+	void httpDateInTheObsoleteFormsRecipientsMustStillAccept() {
+		assertThat(RetryAfter.parse("Wednesday, 25-Nov-26 12:00:30 GMT", NOW)).isEqualTo(Duration.ofSeconds(30));
+		assertThat(RetryAfter.parse("Wed Nov 25 12:00:30 2026", NOW)).isEqualTo(Duration.ofSeconds(30));
+	}
+
+	@Test
 	void aDateInThePastMeansNow() {
 		assertThat(RetryAfter.parse("Wed, 25 Nov 2026 11:00:00 GMT", NOW)).isEqualTo(Duration.ZERO);
 	}

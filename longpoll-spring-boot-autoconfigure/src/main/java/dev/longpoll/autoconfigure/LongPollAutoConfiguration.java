@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,6 +39,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.longpoll.annotation.EnableLongPoll;
 import dev.longpoll.annotation.LongPollBootstrapConfiguration;
 import dev.longpoll.annotation.LongPollInfrastructure;
+import dev.longpoll.annotation.LongPollListenerAnnotationBeanPostProcessor;
 import dev.longpoll.client.LongPollClient;
 import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.client.WebClientLongPollClient;
@@ -67,6 +69,22 @@ import dev.longpoll.logging.LoggingLongPollObserver;
 @ConditionalOnBooleanProperty(name = "longpoll.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LongPollProperties.class)
 public final class LongPollAutoConfiguration {
+
+	/**
+	 * With {@code spring.main.lazy-initialization=true}, a bean that nobody injects would
+	 * never be created, and its listeners would never run.
+	 */
+	@Bean
+	static LazyInitializationExcludeFilter longPollListenerLazyInitializationExcludeFilter() {
+		return (beanName, beanDefinition, beanType) -> LongPollListenerAnnotationBeanPostProcessor
+			.hasListenerMethods(beanType);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static LongPollListenerIdVerifier longPollListenerIdVerifier() {
+		return new LongPollListenerIdVerifier();
+	}
 
 	@Bean(name = LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
 	@ConditionalOnMissingBean(name = LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME)

@@ -15,6 +15,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.util.unit.DataSize;
 
 
+import dev.longpoll.client.ProxyOptions;
 import dev.longpoll.endpoint.HoldHint;
 import dev.longpoll.endpoint.LongPollDefaults;
 import dev.longpoll.handler.ErrorPolicy;
@@ -126,6 +127,8 @@ public class LongPollListenerProperties {
 	 * 'autoStartup' wins when it is set.
 	 */
 	private boolean autoStartup = LongPollDefaults.AUTO_STARTUP;
+
+	private final ProxyProperties proxy = new ProxyProperties();
 
 	@NestedConfigurationProperty
 	private final LongPollBackoffProperties backoff = new LongPollBackoffProperties();
@@ -287,6 +290,10 @@ public class LongPollListenerProperties {
 		this.autoStartup = autoStartup;
 	}
 
+	public ProxyProperties getProxy() {
+		return this.proxy;
+	}
+
 	public LongPollBackoffProperties getBackoff() {
 		return this.backoff;
 	}
@@ -393,6 +400,92 @@ public class LongPollListenerProperties {
 
 		public void setMaxRetries(int maxRetries) {
 			this.maxRetries = maxRetries;
+		}
+
+	}
+
+	/**
+	 * The proxy long polls go through.
+	 */
+	public static class ProxyProperties {
+
+		/**
+		 * Proxy type: 'system' (the JVM's http.proxyHost, https.proxyHost, socksProxyHost...
+		 * properties; no proxy when none is set), 'none', 'http', 'socks4' or 'socks5'.
+		 */
+		private ProxyOptions.Type type = ProxyOptions.Type.SYSTEM;
+
+		/**
+		 * Proxy host, for 'http' and the SOCKS types.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Proxy port.
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * User the proxy knows the application by.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Password of that user; sent to the proxy only, never logged or shown.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Hosts reached directly, in the JVM's syntax: 'localhost|*.internal'.
+		 */
+		private @Nullable String nonProxyHosts;
+
+		public ProxyOptions.Type getType() {
+			return this.type;
+		}
+
+		public void setType(ProxyOptions.Type type) {
+			this.type = type;
+		}
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public @Nullable String getNonProxyHosts() {
+			return this.nonProxyHosts;
+		}
+
+		public void setNonProxyHosts(@Nullable String nonProxyHosts) {
+			this.nonProxyHosts = nonProxyHosts;
 		}
 
 	}

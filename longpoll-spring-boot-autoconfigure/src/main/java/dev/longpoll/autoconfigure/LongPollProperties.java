@@ -23,6 +23,12 @@ public class LongPollProperties {
 	private boolean enabled = true;
 
 	/**
+	 * Whether the registry keeps the JVM alive while it runs listeners, so that a service
+	 * without a web server keeps consuming until it is stopped.
+	 */
+	private boolean keepAlive = true;
+
+	/**
 	 * Settings of every listener, unless the listener's own settings say otherwise.
 	 */
 	@NestedConfigurationProperty
@@ -57,6 +63,14 @@ public class LongPollProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isKeepAlive() {
+		return this.keepAlive;
+	}
+
+	public void setKeepAlive(boolean keepAlive) {
+		this.keepAlive = keepAlive;
 	}
 
 	public LongPollListenerProperties getDefaults() {

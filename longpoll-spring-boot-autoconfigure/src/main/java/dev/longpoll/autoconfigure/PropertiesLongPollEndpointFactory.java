@@ -19,12 +19,14 @@ import org.springframework.util.StringUtils;
 
 import dev.longpoll.autoconfigure.LongPollListenerProperties.HoldHintProperties;
 import dev.longpoll.client.ClientOptions;
+import dev.longpoll.client.ProxyOptions;
 import dev.longpoll.cursor.CursorRecovery;
 import dev.longpoll.cursor.CursorRecovery.GoneBody;
 import dev.longpoll.cursor.CursorStore;
 import dev.longpoll.cursor.DeclarativeCursorStrategy;
 import dev.longpoll.cursor.HeaderEcho;
 import dev.longpoll.endpoint.HoldHint;
+import dev.longpoll.endpoint.ListenerConfigurationException;
 import dev.longpoll.endpoint.LongPollDefaults;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.endpoint.LongPollEndpointCustomizer;
@@ -90,7 +92,7 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		map.from(properties.getHold()).to(builder::hold);
 		builder.holdHint(holdHint(properties.getHoldHint()));
 		builder.clientOptions(new ClientOptions(properties.getConnectTimeout(), properties.getSslBundle(),
-				properties.isFollowRedirects()));
+				properties.isFollowRedirects(), proxy(properties.getProxy(), source, prefix)));
 		builder.maxBodySize((int) Math.min(Integer.MAX_VALUE - 8, properties.getMaxBodySize().toBytes()));
 		map.from(properties.getMinEmptyPollInterval()).to(builder::minEmptyPollInterval);
 		builder.statuses(new ResponseStatuses(statuses(properties.getIdleStatuses()),
@@ -142,8 +144,8 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 			while (cause.getCause() != null) {
 				cause = cause.getCause();
 			}
-			throw new IllegalStateException(source + ": invalid property " + what + ": " + cause.getMessage()
-					+ "; fix the value (durations look like '30s', '500ms' or 'PT30S')", ex);
+			throw new ListenerConfigurationException(source, "invalid property " + what + ": " + cause.getMessage(),
+					"fix the value (durations look like '30s', '500ms' or 'PT30S')", ex);
 		}
 		return properties;
 	}
@@ -182,14 +184,30 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		builder.idleWhenUnchanged(cursor.isIdleWhenUnchanged());
 	}
 
+	private static ProxyOptions proxy(LongPollListenerProperties.ProxyProperties proxy, String source, String prefix) {
+		ProxyOptions.Type type = proxy.getType();
+		if (type == ProxyOptions.Type.SYSTEM || type == ProxyOptions.Type.NONE) {
+			return (type == ProxyOptions.Type.SYSTEM) ? ProxyOptions.system()
+					: new ProxyOptions(type, null, 0, null, null, null);
+		}
+		if (!StringUtils.hasText(proxy.getHost()) || proxy.getPort() == null) {
+			throw new ListenerConfigurationException(source,
+					"the proxy type is '" + type.name().toLowerCase(java.util.Locale.ROOT) + "' but its host or port is missing",
+					"set '" + prefix + "proxy.host' and '" + prefix + "proxy.port' (or 'longpoll.defaults.proxy.*')");
+		}
+		return new ProxyOptions(type, proxy.getHost(), proxy.getPort(), blankToNull(proxy.getUsername()),
+				proxy.getPassword(), blankToNull(proxy.getNonProxyHosts()));
+	}
+
 	private @Nullable GoneBody goneBody(LongPollCursorProperties.GoneBody properties, String source, String prefix) {
 		String pointer = pointer(properties.getPointer(), source, prefix + "cursor.gone-body.pointer");
 		if (properties.getStatuses().isEmpty() && pointer == null) {
 			return null;
 		}
 		if (properties.getStatuses().isEmpty() || pointer == null) {
-			throw new IllegalStateException(source + ": set both '" + prefix + "cursor.gone-body.statuses' and '"
-					+ prefix + "cursor.gone-body.pointer', or neither");
+			throw new ListenerConfigurationException(source, "only one of 'cursor.gone-body.statuses' and"
+					+ " 'cursor.gone-body.pointer' is set", "set both '" + prefix + "cursor.gone-body.statuses' and '"
+							+ prefix + "cursor.gone-body.pointer', or neither");
 		}
 		return new GoneBody(statuses(properties.getStatuses()), pointer, Set.copyOf(properties.getValues()));
 	}
@@ -203,8 +221,8 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 			return pointer;
 		}
 		catch (RuntimeException ex) {
-			throw new IllegalStateException(source + ": '" + property + "' ('" + pointer
-					+ "') is not a JSON pointer; write it like '/events' or '/data/0/id'", ex);
+			throw new ListenerConfigurationException(source, "'" + property + "' ('" + pointer + "') is not a JSON pointer",
+					"write it like '/events' or '/data/0/id'", ex);
 		}
 	}
 

@@ -28,7 +28,7 @@ public class EtagListenerApp {
 		new SpringApplicationBuilder(EtagListenerApp.class).web(WebApplicationType.NONE)
 			.properties("feed.url=" + args[0], "longpoll.listeners.feed.cursor.etag=true",
 					"longpoll.cursor-store.type=file", "longpoll.cursor-store.directory=" + args[1],
-					"output.file=" + args[2], "spring.main.banner-mode=off", "spring.main.keep-alive=true")
+					"output.file=" + args[2], "spring.main.banner-mode=off")
 			.run(args);
 	}
 

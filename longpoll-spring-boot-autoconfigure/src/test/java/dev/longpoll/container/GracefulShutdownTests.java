@@ -78,6 +78,8 @@ class GracefulShutdownTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> before.containsAll(ourThreads()));
 		}
 		assertThat(output.getOut()).doesNotContain(" ERROR ").doesNotContain("Exception");
+		// one summary line instead of a thousand
+		assertThat(output.getOut()).contains("Stopped 1,000 long-poll listeners in").doesNotContain("' stopped");
 	}
 
 	@Test

@@ -110,4 +110,23 @@ class MicrometerLongPollObserverTests {
 		assertThat(events).allSatisfy((event) -> assertThat(event.getListenerId()).isEqualTo("traced"));
 	}
 
+	@Test
+	void metersOfAnUnregisteredListenerAreRemoved() {
+		server.stubFor(get(urlPathEqualTo("/tenant")).willReturn(aResponse().withStatus(204).withFixedDelay(200)));
+		this.contextRunner.run((context) -> {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			dev.longpoll.container.LongPollListenerRegistry registry = context
+				.getBean(dev.longpoll.container.LongPollListenerRegistry.class);
+			registry.register("tenant-7", server.baseUrl() + "/tenant",
+					dev.longpoll.handler.LongPollHandler.blocking((response, cursor) -> {
+					}));
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(5))
+				.until(() -> meters.find("longpoll.poll").tag("listener", "tenant-7").timer() != null);
+			assertThat(meters.find("longpoll.state").tag("listener", "tenant-7").gauge()).isNotNull();
+			registry.unregister("tenant-7").block(java.time.Duration.ofSeconds(5));
+			assertThat(meters.getMeters()).noneMatch((meter) -> "tenant-7".equals(meter.getId().getTag("listener")));
+		});
+	}
+
 }

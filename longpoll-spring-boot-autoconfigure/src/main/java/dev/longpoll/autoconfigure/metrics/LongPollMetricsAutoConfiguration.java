@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Bean;
 
 import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
 import dev.longpoll.container.LongPollListenerRegistry;
+import dev.longpoll.metrics.LongPollCycleObservationConvention;
+import dev.longpoll.metrics.LongPollHandlerObservationConvention;
 import dev.longpoll.metrics.MicrometerLongPollObserver;
 
 /**
@@ -27,9 +29,12 @@ public final class LongPollMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MicrometerLongPollObserver longPollMetricsObserver(MeterRegistry meterRegistry,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<LongPollCycleObservationConvention> cycleConvention,
+			ObjectProvider<LongPollHandlerObservationConvention> handlerConvention) {
 		return new MicrometerLongPollObserver(meterRegistry,
-				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP), cycleConvention.getIfUnique(),
+				handlerConvention.getIfUnique());
 	}
 
 }
