@@ -40,9 +40,12 @@ public final class ClientMain {
 				int started = client.start(listeners, url, recorder);
 				result.put("started", started);
 				ProcessStats.pause(warmup);
+				long allocatedBefore = ProcessStats.allocatedBytes();
 				recorder.start();
 				ProcessStats.pause(duration);
 				recorder.stop();
+				long allocated = ProcessStats.allocatedBytes() - allocatedBefore;
+				result.put("bytesPerPoll", allocated / (double) Math.max(1, recorder.responses()));
 				double seconds = duration.toMillis() / 1000.0;
 				result.put("eventsPerSecond", recorder.events() / seconds);
 				result.put("responsesPerSecond", recorder.responses() / seconds);

@@ -19,6 +19,20 @@ final class ProcessStats {
 		return ManagementFactory.getThreadMXBean().getThreadCount();
 	}
 
+	/**
+	 * Bytes allocated so far by the live threads of this JVM (HotSpot's per-thread
+	 * counters; threads that ended are not counted).
+	 * @return the bytes
+	 */
+	static long allocatedBytes() {
+		var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long total = 0;
+		for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+			total += Math.max(0, bytes);
+		}
+		return total;
+	}
+
 	static long heapAfterGc() {
 		for (int i = 0; i < 3; i++) {
 			System.gc();

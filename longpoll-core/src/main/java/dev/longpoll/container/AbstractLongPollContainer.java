@@ -97,6 +97,12 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	abstract void cycleCancelled(Object cycle);
 
 	/**
+	 * The loop stopped or parked after a cycle: no cycle follows for now; called outside
+	 * the lock.
+	 */
+	abstract void loopIdle();
+
+	/**
 	 * A cycle failed or ended empty, which only a bug in a callback can cause.
 	 * @param failure what happened
 	 * @return how to go on
@@ -280,6 +286,9 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 				following = newCycle();
 			}
 			// PAUSED: parked until resume()
+			if (following == null) {
+				this.notifications.add(this::loopIdle);
+			}
 		}
 		this.notifications.drain();
 		if (following != null) {

@@ -8,7 +8,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 import dev.longpoll.client.LongPollResponse;
-import dev.longpoll.client.PollRequest;
 import dev.longpoll.cursor.CursorOptions;
 import dev.longpoll.cursor.CursorPosition;
 import dev.longpoll.cursor.CursorRecovery;
@@ -80,10 +79,17 @@ class CursorKeeper {
 		});
 	}
 
-	void apply(PollRequest.Builder request) {
+	/**
+	 * The position a response leads to once its events are handled, before it is
+	 * committed: what a poll sent ahead carries.
+	 * @param next the cursor read from the response
+	 * @param response the response, for echoed headers
+	 * @return the position
+	 */
+	CursorPosition positionAfter(@Nullable String next, LongPollResponse response) {
 		CursorPosition position = this.position;
-		this.options.strategy().apply(position.cursor(), request);
-		this.options.headerEcho().apply(position.echoedHeaders(), request);
+		return new CursorPosition((next != null) ? next : position.cursor(),
+				this.options.headerEcho().capture(position.echoedHeaders(), response));
 	}
 
 	/**

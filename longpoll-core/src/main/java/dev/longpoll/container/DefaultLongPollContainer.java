@@ -17,16 +17,16 @@ import dev.longpoll.client.LongPollClient;
 import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.client.LongPollResponse;
 import dev.longpoll.client.LongPollTimeoutException;
+import dev.longpoll.cursor.CursorPosition;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.handler.InvocationScope;
 
 /**
- * The long-poll loop of one listener, without a thread of its own. Each cycle is one
- * Reactor chain, read top to bottom: load the cursor, send the request, classify the
- * response, hand events to the handler on the handler scheduler, commit the cursor, and
- * end in the delay before the next cycle. It backs off only after a failure and resets on
- * the first success; everything is reported to a {@link LongPollObserver}. The lifecycle
- * (start, stop, pause, resume) is in {@link AbstractLongPollContainer}.
+ * The long-poll loop of one listener, without a thread of its own. Each cycle is one Reactor
+ * chain, read top to bottom: load the cursor, send the request, classify the response, hand
+ * events to the handler on the handler scheduler, commit the cursor, and end in the delay
+ * before the next cycle. It backs off only after a failure and resets on the first success;
+ * it reports to a {@link LongPollObserver}; {@link AbstractLongPollContainer} has the lifecycle.
  */
 public class DefaultLongPollContainer extends AbstractLongPollContainer {
 
@@ -38,6 +38,8 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	private final Context handlerContext = Context.of(InvocationScope.CONTEXT_KEY,
 			(Supplier<InvocationScope>) () -> observer().openHandlerScope(this));
+
+	private final PollAhead ahead = new PollAhead(this::send);
 
 	private final PollRequestFactory requests;
 
@@ -76,12 +78,16 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 		this.timer.begin(cycle);
 		observer().onPollStarted(this);
 		return this.cursor.loadIfNeeded()
-			.then(Mono.defer(() -> this.client.exchange(this.requests.create(this.cursor)))
-				.contextWrite((context) -> observer().pollContext(this, context)))
+			.then(Mono.defer(() -> this.ahead.poll(this.cursor.position()))) // sent ahead, or now
 			.flatMap((response) -> Mono.defer(() -> onResponse(response, cycle))
 				.onErrorResume((ex) -> Mono.just(onFailure(Verdict.failed(ex), response.status()))))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("a poll cycle ended without a result")))
 			.onErrorResume((ex) -> Mono.just(onError(ex)));
+	}
+
+	private Mono<LongPollResponse> send(CursorPosition position) {
+		return this.client.exchange(this.requests.create(position))
+			.contextWrite((context) -> observer().pollContext(this, context));
 	}
 
 	private Mono<Next> onResponse(LongPollResponse response, Object cycle) {
@@ -103,18 +109,12 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 		return settle(this.classifier.classify(failure), status);
 	}
 
-	/**
-	 * End a cycle whose verdict needs nothing more: nothing new, a stop, or a failure.
-	 */
+	// A cycle whose verdict needs nothing more: nothing new, a stop, or a failure
 	private Next settle(Verdict verdict, int status) {
 		return switch (verdict.kind()) {
 			case NOT_MODIFIED -> onSuccess(PollOutcome.EMPTY, status, this.timer.pacing());
 			case IDLE -> onSuccess(PollOutcome.IDLE, status, this.timer.pacing());
-			case FATAL -> {
-				completePoll(PollOutcome.FATAL, status);
-				this.failures.setLastError(verdict.cause());
-				yield Next.halt(StopReason.FATAL_STATUS, verdict.cause());
-			}
+			case FATAL -> halt(PollOutcome.FATAL, status, StopReason.FATAL_STATUS, verdict.cause());
 			default -> onFailure(verdict, status);
 		};
 	}
@@ -123,6 +123,9 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 		if (!beginHandling(cycle)) {
 			completePoll(PollOutcome.CANCELLED, response.status()); // paused or stopping: they come again
 			return Mono.just(Next.NOW);
+		}
+		if (endpoint().options().prefetch() > 0) {
+			this.ahead.send(this.cursor.positionAfter(next, response));
 		}
 		observer().onHandlerStarted(this);
 		long handlerStart = System.nanoTime();
@@ -149,11 +152,8 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 		observer().onHandlerCompleted(this, 0, took, failure);
 		ErrorPolicyStep.Decision decision = this.errorPolicy.failed();
 		return switch (decision) {
-			case RETRY -> Mono.just(onFailure(Verdict.failed(failure), response.status()));
-			case STOP -> {
-				completePoll(PollOutcome.ERROR, response.status());
-				yield Mono.just(Next.halt(StopReason.ERROR_POLICY, failure));
-			}
+			case RETRY -> Mono.just(onFailure(Verdict.failed(failure), response.status())); // drops what was sent ahead
+			case STOP -> Mono.just(halt(PollOutcome.ERROR, response.status(), StopReason.ERROR_POLICY, failure));
 			case SKIP, DEAD_LETTER -> this.errorPolicy.moveOn(decision, response, next, failure)
 				.then(Mono.fromCallable(() -> onSuccess(PollOutcome.SKIPPED, response.status(), Duration.ZERO)));
 		};
@@ -167,14 +167,20 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	private Mono<Next> onCursorGone(LongPollResponse response) {
 		return this.cursor.expire(response.status()).map((expiry) -> {
-			completePoll(PollOutcome.CURSOR_RESET, response.status());
 			if (expiry.retry()) {
+				completePoll(PollOutcome.CURSOR_RESET, response.status());
 				return Next.repoll(this.timer.pacing());
 			}
-			Throwable cause = this.classifier.cursorExpired(response, expiry.reason());
-			this.failures.setLastError(cause);
-			return Next.halt(StopReason.CURSOR_EXPIRED, cause);
+			return halt(PollOutcome.CURSOR_RESET, response.status(), StopReason.CURSOR_EXPIRED,
+					this.classifier.cursorExpired(response, expiry.reason()));
 		});
+	}
+
+	private Next halt(PollOutcome outcome, int status, StopReason reason, Throwable cause) {
+		this.ahead.drop();
+		completePoll(outcome, status);
+		this.failures.setLastError(cause);
+		return Next.halt(reason, cause);
 	}
 
 	private Next onSuccess(PollOutcome outcome, int status, Duration delay) {
@@ -188,6 +194,7 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 	}
 
 	private Next onFailure(Verdict verdict, int status) {
+		this.ahead.drop(); // the next poll starts again from the committed position
 		Throwable failure = verdict.cause();
 		boolean timeout = failure instanceof LongPollTimeoutException || failure instanceof TimeoutException;
 		completePoll(timeout ? PollOutcome.TIMEOUT
@@ -201,10 +208,18 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 	}
 
 	private void completePoll(PollOutcome outcome, int status) {
-		Duration took = this.timer.end();
+		report(outcome, status, this.timer.end());
+	}
+
+	private void report(PollOutcome outcome, int status, @Nullable Duration took) {
 		if (took != null) {
 			observer().onPollCompleted(this, outcome, status, took);
 		}
+	}
+
+	@Override
+	void loopIdle() {
+		this.ahead.drop();
 	}
 
 	@Override
@@ -216,11 +231,9 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	@Override
 	void cycleCancelled(Object cycle) {
+		this.ahead.drop();
 		this.failures.clearNextRetry();
-		Duration took = this.timer.end(cycle);
-		if (took != null) {
-			observer().onPollCompleted(this, PollOutcome.CANCELLED, 0, took);
-		}
+		report(PollOutcome.CANCELLED, 0, this.timer.end(cycle));
 	}
 
 	@Override

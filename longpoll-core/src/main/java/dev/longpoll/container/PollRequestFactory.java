@@ -6,6 +6,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.client.PollRequest;
+import dev.longpoll.cursor.CursorPosition;
 import dev.longpoll.endpoint.HoldHint;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.endpoint.LongPollOptions;
@@ -29,7 +30,12 @@ final class PollRequestFactory {
 		this.customizers = List.copyOf(customizers);
 	}
 
-	PollRequest create(CursorKeeper cursor) {
+	/**
+	 * The request of a poll from a position.
+	 * @param position the cursor and echoed headers to send
+	 * @return the request
+	 */
+	PollRequest create(CursorPosition position) {
 		LongPollEndpoint endpoint = this.endpoint;
 		LongPollOptions options = endpoint.options();
 		PollRequest.Builder request = PollRequest
@@ -41,7 +47,8 @@ final class PollRequestFactory {
 		if (holdHint != null) {
 			request.queryParam(holdHint.parameter(), holdHint.nextValue());
 		}
-		cursor.apply(request);
+		endpoint.cursor().strategy().apply(position.cursor(), request);
+		endpoint.cursor().headerEcho().apply(position.echoedHeaders(), request);
 		for (LongPollRequestCustomizer customizer : this.customizers) {
 			customizer.customize(request);
 		}

@@ -52,6 +52,9 @@ public final class LongPollDefaults {
 	/** Whether 3xx redirects are followed. */
 	public static final boolean FOLLOW_REDIRECTS = false;
 
+	/** How many polls are sent ahead while the handler works. */
+	public static final int PREFETCH = 0;
+
 	/** Whether a listener starts with the application. */
 	public static final boolean AUTO_STARTUP = true;
 

@@ -128,6 +128,8 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 
 		private boolean autoStartup = LongPollDefaults.AUTO_STARTUP;
 
+		private int prefetch = LongPollDefaults.PREFETCH;
+
 		private @Nullable LongPollHandler handler;
 
 		private Builder(String id) {
@@ -305,6 +307,20 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 			return this;
 		}
 
+		/**
+		 * How many polls may be sent ahead, with the cursor of the response in hand, while
+		 * the handler works on it: {@code 0} or {@code 1}. Events are still delivered in
+		 * order and only after the earlier ones were handled and committed; but a server
+		 * that takes a request with a cursor as an acknowledgement (Telegram's
+		 * {@code getUpdates} offset) would count the events as delivered before they are.
+		 * @param prefetch {@code 0} or {@code 1}
+		 * @return this builder
+		 */
+		public Builder prefetch(int prefetch) {
+			this.prefetch = prefetch;
+			return this;
+		}
+
 		public Builder autoStartup(boolean autoStartup) {
 			this.autoStartup = autoStartup;
 			return this;
@@ -336,8 +352,10 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 					"declare one or choose another " + prefix + "error-policy.action'");
 			LongPollOptions options = new LongPollOptions(this.timeout, this.hold, this.holdHint, this.serverEndsHold,
 					this.clientOptions, this.maxBodySize, this.minEmptyPollInterval, this.statuses, this.backOff,
-					this.errorPolicy, this.deadLetterHandler);
+					this.errorPolicy, this.deadLetterHandler, this.prefetch);
 			Duration hold = options.longestHold();
+			check(this.prefetch == 0 || this.prefetch == 1, "'prefetch' (" + this.prefetch + ") must be 0 or 1",
+					"set " + prefix + "prefetch' to 0 (the default) or 1");
 			check(hold == null || this.timeout.compareTo(hold) > 0,
 					"'timeout' (" + this.timeout + ") must be longer than the server hold (" + hold + ")",
 					"raise " + prefix + "timeout' or lower the hold");

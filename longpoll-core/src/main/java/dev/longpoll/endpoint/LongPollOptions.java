@@ -28,10 +28,12 @@ import dev.longpoll.handler.ErrorPolicy;
  * @param errorPolicy what to do when the handler keeps failing
  * @param deadLetterHandler takes failed responses under the dead-letter policy, or
  * {@code null}
+ * @param prefetch how many polls may be sent ahead while the handler works on earlier
+ * events: {@code 0} (the default) or {@code 1}
  */
 public record LongPollOptions(Duration timeout, @Nullable Duration hold, @Nullable HoldHint holdHint,
 		boolean serverEndsHold, ClientOptions client, int maxBodySize, Duration minEmptyPollInterval, ResponseStatuses statuses,
-		BackOff backOff, ErrorPolicy errorPolicy, @Nullable DeadLetterHandler deadLetterHandler) {
+		BackOff backOff, ErrorPolicy errorPolicy, @Nullable DeadLetterHandler deadLetterHandler, int prefetch) {
 
 	/**
 	 * The longest hold the server may use, from {@code hold} and the hold hint.

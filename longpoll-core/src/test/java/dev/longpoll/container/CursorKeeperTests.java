@@ -9,9 +9,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.web.util.UriComponentsBuilder;
-
-import dev.longpoll.client.ClientOptions;
 import dev.longpoll.client.PollRequest;
 import dev.longpoll.cursor.CursorPosition;
 import dev.longpoll.cursor.DeclarativeCursorStrategy;
@@ -34,7 +31,7 @@ class CursorKeeperTests {
 
 	private final List<String> resets = new ArrayList<>();
 
-	private final CursorKeeper keeper = new CursorKeeper(LongPollEndpoint.builder("keeper")
+	private final LongPollEndpoint endpoint = LongPollEndpoint.builder("keeper")
 		.url("http://feed.test/")
 		.initialCursor("0")
 		.cursorStore(this.store)
@@ -42,13 +39,13 @@ class CursorKeeperTests {
 				new DeclarativeCursorStrategy.Target("after", null), JsonMapper.shared()))
 		.headerEcho(new HeaderEcho(Map.of("ETag", "If-None-Match")))
 		.handler((response, cursor) -> Mono.empty())
-		.build(), Schedulers.immediate(), (abandoned, reason) -> this.resets.add(abandoned + " " + reason));
+		.build();
+
+	private final CursorKeeper keeper = new CursorKeeper(this.endpoint, Schedulers.immediate(),
+			(abandoned, reason) -> this.resets.add(abandoned + " " + reason));
 
 	private PollRequest request() {
-		PollRequest.Builder builder = PollRequest.builder("keeper", UriComponentsBuilder.fromUriString("http://feed.test/"),
-				java.time.Duration.ofSeconds(1), 1000, new ClientOptions(java.time.Duration.ofSeconds(1), null, false));
-		this.keeper.apply(builder);
-		return builder.build();
+		return new PollRequestFactory(this.endpoint, List.of()).create(this.keeper.position());
 	}
 
 	@Test

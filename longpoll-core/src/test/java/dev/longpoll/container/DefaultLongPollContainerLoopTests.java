@@ -277,4 +277,47 @@ class DefaultLongPollContainerLoopTests {
 		assertThat(observer.outcomes).containsExactly(PollOutcome.CANCELLED);
 	}
 
+	@Test
+	void prefetchSendsTheNextPollWhileTheHandlerWorksAndDeliversInOrder() {
+		java.util.List<reactor.core.publisher.Sinks.Empty<Void>> releases = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.loop.client.then(200, events(1, 1)).then(200, events(2, 2));
+		LongPollContainer container = this.loop.container(this.loop.endpoint().prefetch(1).handler((response, cursor) -> {
+			reactor.core.publisher.Sinks.Empty<Void> release = reactor.core.publisher.Sinks.empty();
+			releases.add(release);
+			this.loop.handled.add(response.bodyAsString());
+			return release.asMono();
+		}));
+		container.start();
+		// the first handler works; the second poll is already out, with the cursor of the first response
+		assertThat(this.loop.handled).containsExactly(events(1, 1));
+		assertThat(this.loop.client.requestCount()).isEqualTo(2);
+		assertThat(this.loop.client.query(1)).isEqualTo("after=1");
+		assertThat(container.cursor()).isNull();
+		releases.get(0).tryEmitEmpty();
+		// only now is the second response delivered, and the third poll sent ahead of it
+		assertThat(this.loop.handled).containsExactly(events(1, 1), events(2, 2));
+		assertThat(container.cursor()).isEqualTo("1");
+		assertThat(this.loop.client.query(2)).isEqualTo("after=2");
+		releases.get(1).tryEmitEmpty();
+		assertThat(container.cursor()).isEqualTo("2");
+		assertThat(this.loop.client.requestCount()).isEqualTo(3);
+	}
+
+	@Test
+	void aHandlerFailureDropsThePollSentAheadAndPollsAgainFromTheCommittedCursor() {
+		this.loop.client.then(200, events(1, 1)).then((request) -> reactor.core.publisher.Mono.never());
+		AtomicInteger calls = new AtomicInteger();
+		LongPollContainer container = this.loop.container(this.loop.endpoint()
+			.prefetch(1)
+			.initialCursor("0")
+			.handler((response, cursor) -> (calls.incrementAndGet() == 1)
+					? reactor.core.publisher.Mono.error(new IllegalStateException("first call fails"))
+					: reactor.core.publisher.Mono.empty()));
+		container.start();
+		assertThat(this.loop.client.query(1)).isEqualTo("after=1"); // sent ahead
+		this.time.advanceTimeBy(Duration.ofMillis(100)); // the backoff after the failure
+		assertThat(this.loop.client.query(2)).as("again from the committed cursor").isEqualTo("after=0");
+		assertThat(this.loop.client.inFlight).as("the poll sent ahead was cancelled").hasValue(1);
+	}
+
 }

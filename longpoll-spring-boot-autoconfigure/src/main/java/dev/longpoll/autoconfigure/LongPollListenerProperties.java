@@ -123,6 +123,14 @@ public class LongPollListenerProperties {
 	private @Nullable String payloadPointer;
 
 	/**
+	 * How many polls are sent ahead, with the cursor of the response in hand, while the
+	 * handler works on it: 0 or 1. Events still come in order, each after the earlier
+	 * ones were handled and committed; leave it at 0 for servers that take a cursor as an
+	 * acknowledgement (Telegram's getUpdates offset).
+	 */
+	private int prefetch = LongPollDefaults.PREFETCH;
+
+	/**
 	 * Whether the listener starts with the application; the annotation's
 	 * 'autoStartup' wins when it is set.
 	 */
@@ -280,6 +288,14 @@ public class LongPollListenerProperties {
 
 	public void setPayloadPointer(@Nullable String payloadPointer) {
 		this.payloadPointer = payloadPointer;
+	}
+
+	public int getPrefetch() {
+		return this.prefetch;
+	}
+
+	public void setPrefetch(int prefetch) {
+		this.prefetch = prefetch;
 	}
 
 	public boolean isAutoStartup() {

@@ -106,6 +106,7 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		builder.payload(new PayloadSelector(payloadPointer, this.mapper));
 		applyCursor(properties.getCursor(), builder, payloadPointer, source, prefix);
 		builder.autoStartup(properties.isAutoStartup());
+		builder.prefetch(properties.getPrefetch());
 		builder.errorPolicy(new ErrorPolicy(properties.getErrorPolicy().getAction(),
 				properties.getErrorPolicy().getMaxRetries()));
 		builder.deadLetterHandler(this.deadLetterHandler);

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -99,11 +101,12 @@ class DeliveryGuaranteeTests {
 		return Long.parseLong(position.cursor());
 	}
 
-	@Test
-	void chaosFeedDeliversEveryEventInOrderWithoutGaps() {
+	@ParameterizedTest(name = "prefetch {0}")
+	@ValueSource(ints = { 0, 1 })
+	void chaosFeedDeliversEveryEventInOrderWithoutGaps(int prefetch) {
 		long seed = System.nanoTime();
 		try (ChaosFeedServer feed = new ChaosFeedServer(EVENTS, 100, 0.25, Duration.ofMillis(500), seed)) {
-			this.contextRunner.withPropertyValues("chaos.url=" + feed.url())
+			this.contextRunner.withPropertyValues("chaos.url=" + feed.url(), "longpoll.listeners.chaos.prefetch=" + prefetch)
 				.withBean(SequenceListener.class)
 				.run((context) -> {
 					SequenceListener listener = context.getBean(SequenceListener.class);
@@ -116,8 +119,9 @@ class DeliveryGuaranteeTests {
 					for (ChaosFeedServer.Fault fault : ChaosFeedServer.Fault.values()) {
 						assertThat(feed.faults(fault)).as(fault.name()).isPositive();
 					}
-					System.out.printf("chaos: %d events, %d responses, %d faults, %d handler failures, %d duplicates%n",
-							EVENTS, feed.served(), feed.totalFaults(), listener.handlerFailures.get(),
+					System.out.printf("chaos (prefetch %d): %d events, %d responses, %d faults, %d handler failures,"
+							+ " %d duplicates%n", prefetch, EVENTS, feed.served(), feed.totalFaults(),
+							listener.handlerFailures.get(),
 							listener.duplicates.get());
 				});
 		}
