@@ -22,7 +22,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BenchmarkMain {
 
-	static final List<String> JAVA_VARIANTS = List.of("ours", "raw-netty", "raw-netty-offload", "blocking");
+	static final List<String> JAVA_VARIANTS = List.of("ours", "ours-prefetch", "raw-netty", "raw-netty-offload",
+			"blocking");
+
+	/** Listener counts of the startup scenario. */
+	static final List<Integer> STARTUP_LISTENERS = List.of(0, 10, 1_000);
+
+	/** Listener count of the shutdown scenario. */
+	static final int SHUTDOWN_LISTENERS = 1_000;
 
 	/** Scale has no events, so the offloading loop would measure the same as the raw one. */
 	static final List<String> SCALE_VARIANTS = List.of("ours", "raw-netty", "blocking");
@@ -67,6 +74,18 @@ public final class BenchmarkMain {
 					results.scale.add(main.scale(variant, listeners));
 				}
 			}
+			boolean full = options.mode().equals("full");
+			int repeats = full ? 5 : 1;
+			for (int listeners : full ? STARTUP_LISTENERS : List.of(10)) {
+				for (String app : List.of("plain", "starter")) {
+					results.startup.add(main.startup(app, listeners, repeats));
+				}
+			}
+			for (int listeners : full ? List.of(0, SHUTDOWN_LISTENERS) : List.of(10)) {
+				for (String app : List.of("plain", "starter")) {
+					results.shutdown.add(main.shutdown(app, listeners, repeats));
+				}
+			}
 			for (String variant : variantsWithPython()) {
 				results.latency.add(main.timed(variant, "latency", "/latency", options.latencyListeners()));
 			}
@@ -107,6 +126,53 @@ public final class BenchmarkMain {
 			awaitHolding(0, Duration.ofSeconds(20));
 			return result;
 		}
+	}
+
+	/**
+	 * Startup: {@code SpringApplication.run} of the same worker application with and
+	 * without the starter, median of several JVMs.
+	 */
+	private Map<String, Object> startup(String app, int listeners, int repeats) {
+		log("startup " + app + " " + listeners);
+		List<Double> millis = new ArrayList<>();
+		for (int i = 0; i < repeats; i++) {
+			try (Processes process = lifecycleApp(app, listeners)) {
+				millis.add(Double.parseDouble(process.awaitLine("STARTED ")));
+			}
+		}
+		return Map.of("app", app, "listeners", listeners, "millis", median(millis));
+	}
+
+	/**
+	 * Shutdown: SIGTERM to process exit, once every poll is held, with and without the
+	 * starter, median of several JVMs.
+	 */
+	private Map<String, Object> shutdown(String app, int listeners, int repeats) {
+		log("shutdown " + app + " " + listeners);
+		List<Double> millis = new ArrayList<>();
+		for (int i = 0; i < repeats; i++) {
+			try (Processes process = lifecycleApp(app, listeners)) {
+				process.awaitLine("STARTED ");
+				int expected = app.equals("starter") ? listeners : 0;
+				if (awaitHolding(expected, Duration.ofSeconds(60)) != expected) {
+					throw new IllegalStateException(expected + " polls were never held at once");
+				}
+				millis.add(process.terminate().toNanos() / 1_000_000.0);
+			}
+			awaitHolding(0, Duration.ofSeconds(20));
+		}
+		return Map.of("app", app, "listeners", listeners, "millis", median(millis));
+	}
+
+	private Processes lifecycleApp(String app, int listeners) {
+		return Processes.java(this.log, LifecycleApp.class.getName(), CLIENT_JVM, app, this.base + "/hold",
+				Integer.toString(listeners));
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 	private Map<String, Object> timed(String variant, String scenario, String path, int listeners) {
@@ -167,6 +233,10 @@ public final class BenchmarkMain {
 		final List<Map<String, Object>> scale = new ArrayList<>();
 
 		final List<Map<String, Object>> latency = new ArrayList<>();
+
+		final List<Map<String, Object>> startup = new ArrayList<>();
+
+		final List<Map<String, Object>> shutdown = new ArrayList<>();
 
 		final List<Map<String, Object>> throughput = new ArrayList<>();
 

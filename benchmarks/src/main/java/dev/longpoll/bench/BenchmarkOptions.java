@@ -18,7 +18,7 @@ record BenchmarkOptions(String mode, List<Integer> scale, int latencyListeners, 
 		Path out) {
 
 	static BenchmarkOptions full() {
-		return new BenchmarkOptions("full", List.of(1_000, 5_000, 10_000), 1_000, 20, 5, Path.of("RESULTS.md"));
+		return new BenchmarkOptions("full", List.of(1_000, 5_000, 10_000, 19_000), 1_000, 20, 15, Path.of("RESULTS.md"));
 	}
 
 	static BenchmarkOptions quick(Path out) {

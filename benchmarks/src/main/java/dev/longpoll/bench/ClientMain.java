@@ -81,7 +81,8 @@ public final class ClientMain {
 
 	private static BenchClient create(String variant) {
 		return switch (variant) {
-			case "ours" -> new OursClient();
+			case "ours" -> new OursClient(0);
+			case "ours-prefetch" -> new OursClient(1);
 			case "raw-netty" -> new RawNettyClient(false);
 			case "raw-netty-offload" -> new RawNettyClient(true);
 			case "blocking" -> new BlockingClient();

@@ -23,7 +23,13 @@ import dev.longpoll.handler.MethodLongPollHandler;
  */
 final class OursClient implements BenchClient {
 
+	private final int prefetch;
+
 	private ConfigurableApplicationContext context;
+
+	OursClient(int prefetch) {
+		this.prefetch = prefetch;
+	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
@@ -39,7 +45,8 @@ final class OursClient implements BenchClient {
 			.properties("logging.level.root=WARN", "longpoll.defaults.timeout=40s",
 					"longpoll.defaults.min-empty-poll-interval=0ms", "longpoll.http.max-connections=20000",
 					"longpoll.defaults.payload-pointer=/events", "longpoll.defaults.cursor.from-body=/last",
-					"longpoll.defaults.cursor.query-parameter=after", "longpoll.defaults.cursor.initial=0")
+					"longpoll.defaults.cursor.query-parameter=after", "longpoll.defaults.cursor.initial=0",
+					"longpoll.defaults.prefetch=" + this.prefetch)
 			.run();
 	}
 

@@ -3,13 +3,15 @@ package dev.longpoll.client;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.util.Assert;
-import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
@@ -28,10 +30,12 @@ import org.springframework.web.util.UriUtils;
 public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHeaders headers, byte @Nullable [] body,
 		Duration timeout, int maxBodySize, ClientOptions options) {
 
+	private static final HttpHeaders EMPTY_HEADERS = HttpHeaders.readOnlyHttpHeaders(new HttpHeaders());
+
 	/**
-	 * Start a request for the given listener from a parsed URL, which is not changed.
+	 * Start a request for the given listener from a URL.
 	 * @param listenerId the listener id
-	 * @param url the parsed URL, possibly with a query
+	 * @param url the URL, possibly with a query, already encoded
 	 * @param timeout how long to wait for the whole response
 	 * @param maxBodySize the largest body accepted, in bytes
 	 * @param options the connection options
@@ -39,7 +43,92 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 	 */
 	public static Builder builder(String listenerId, UriComponentsBuilder url, Duration timeout, int maxBodySize,
 			ClientOptions options) {
-		return new Builder(listenerId, url.cloneBuilder(), timeout, maxBodySize, options);
+		return builder(listenerId, Url.parse(url.build(true).toUriString()), timeout, maxBodySize, options);
+	}
+
+	/**
+	 * Start a request for the given listener from a URL parsed once for all its polls.
+	 * @param listenerId the listener id
+	 * @param url the parsed URL, which is not changed
+	 * @param timeout how long to wait for the whole response
+	 * @param maxBodySize the largest body accepted, in bytes
+	 * @param options the connection options
+	 * @return a builder
+	 */
+	public static Builder builder(String listenerId, Url url, Duration timeout, int maxBodySize,
+			ClientOptions options) {
+		return new Builder(listenerId, url, timeout, maxBodySize, options);
+	}
+
+	/**
+	 * A URL split once into what comes before its query, its query parameters and its
+	 * fragment, so that each poll only writes the parameters it changes: building a
+	 * request costs one string and one {@link URI}.
+	 */
+	public static final class Url {
+
+		private final String base;
+
+		private final List<String[]> query;
+
+		private final String fragment;
+
+		private Url(String base, List<String[]> query, String fragment) {
+			this.base = base;
+			this.query = query;
+			this.fragment = fragment;
+		}
+
+		/**
+		 * Parse an absolute, encoded URL.
+		 * @param url the URL
+		 * @return the parsed URL
+		 * @throws IllegalArgumentException if it is not an absolute URL with a host
+		 */
+		public static Url parse(String url) {
+			URI uri = URI.create(url);
+			if (uri.getHost() == null) {
+				throw new IllegalArgumentException("URL has no host: " + url);
+			}
+			int hash = url.indexOf('#');
+			String fragment = (hash >= 0) ? url.substring(hash) : "";
+			String rest = (hash >= 0) ? url.substring(0, hash) : url;
+			int question = rest.indexOf('?');
+			List<String[]> query = new ArrayList<>();
+			if (question >= 0) {
+				for (String pair : rest.substring(question + 1).split("&")) {
+					if (!pair.isEmpty()) {
+						int equals = pair.indexOf('=');
+						query.add(new String[] { (equals >= 0) ? pair.substring(0, equals) : pair, pair });
+					}
+				}
+			}
+			return new Url((question >= 0) ? rest.substring(0, question) : rest, List.copyOf(query), fragment);
+		}
+
+		URI toUri(@Nullable Map<String, String> replaced) {
+			StringBuilder uri = new StringBuilder(this.base.length() + 64).append(this.base);
+			char separator = '?';
+			for (String[] parameter : this.query) {
+				if (replaced == null || !replaced.containsKey(parameter[0])) {
+					uri.append(separator).append(parameter[1]);
+					separator = '&';
+				}
+			}
+			if (replaced != null) {
+				for (Map.Entry<String, String> parameter : replaced.entrySet()) {
+					uri.append(separator).append(parameter.getKey()).append('=').append(parameter.getValue());
+					separator = '&';
+				}
+			}
+			return URI.create(uri.append(this.fragment).toString());
+		}
+
+		@Override
+		public String toString() {
+			return toUri(null).toString();
+		}
+
 	}
 
 	/**
@@ -50,9 +139,13 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 
 		private final String listenerId;
 
-		private final UriComponentsBuilder uri;
+		private final Url url;
 
-		private final HttpHeaders headers = new HttpHeaders();
+		private @Nullable Map<String, String> replacedQuery;
+
+		private HttpHeaders headers = EMPTY_HEADERS;
+
+		private boolean headersShared = true;
 
 		private HttpMethod method = HttpMethod.GET;
 
@@ -64,10 +157,9 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 
 		private ClientOptions options;
 
-		private Builder(String listenerId, UriComponentsBuilder uri, Duration timeout, int maxBodySize,
-				ClientOptions options) {
+		private Builder(String listenerId, Url url, Duration timeout, int maxBodySize, ClientOptions options) {
 			this.listenerId = listenerId;
-			this.uri = uri;
+			this.url = url;
 			this.timeout = timeout;
 			this.maxBodySize = maxBodySize;
 			this.options = options;
@@ -88,8 +180,22 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 		 * @return this builder
 		 */
 		public Builder queryParam(String name, String value) {
-			this.uri.replaceQueryParam(UriUtils.encodeQueryParam(name, StandardCharsets.UTF_8),
+			if (this.replacedQuery == null) {
+				this.replacedQuery = new LinkedHashMap<>(4);
+			}
+			this.replacedQuery.put(UriUtils.encodeQueryParam(name, StandardCharsets.UTF_8),
 					UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8));
+			return this;
+		}
+
+		/**
+		 * Start from these headers, which are copied only if this request changes them.
+		 * @param headers read-only headers shared by the listener's requests
+		 * @return this builder
+		 */
+		public Builder sharedHeaders(HttpHeaders headers) {
+			this.headers = headers;
+			this.headersShared = true;
 			return this;
 		}
 
@@ -100,7 +206,7 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 		 * @return this builder
 		 */
 		public Builder header(String name, String value) {
-			this.headers.set(name, value);
+			headers().set(name, value);
 			return this;
 		}
 
@@ -109,9 +215,14 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 		 * @return the live headers
 		 */
 		public HttpHeaders headers() {
+			if (this.headersShared) {
+				HttpHeaders copy = new HttpHeaders();
+				copy.addAll(this.headers);
+				this.headers = copy;
+				this.headersShared = false;
+			}
 			return this.headers;
 		}
-
 		public Builder method(HttpMethod method) {
 			this.method = method;
 			return this;
@@ -138,11 +249,8 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 		}
 
 		public PollRequest build() {
-			UriComponents components = this.uri.build(true);
-			Assert.state(components.getHost() != null,
-					() -> "URL of listener '" + this.listenerId + "' has no host: " + components);
-			return new PollRequest(this.listenerId, components.toUri(), this.method, this.headers, this.body,
-					this.timeout, this.maxBodySize, this.options);
+			return new PollRequest(this.listenerId, this.url.toUri(this.replacedQuery), this.method, this.headers,
+					this.body, this.timeout, this.maxBodySize, this.options);
 		}
 
 	}

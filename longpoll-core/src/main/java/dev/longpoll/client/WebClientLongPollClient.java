@@ -1,6 +1,7 @@
 package dev.longpoll.client;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -8,8 +9,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.netty.channel.ChannelOption;
+import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import io.netty.handler.ssl.SslContext;
@@ -17,6 +20,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.transport.ProxyProvider;
 import reactor.util.context.Context;
 
@@ -42,18 +46,31 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 	 */
 	private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
 
+	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
 	private static final Log logger = LogFactory.getLog(WebClientLongPollClient.class);
 
 	private static final Set<String> HEADERS_KEPT_ACROSS_ORIGINS = Set.of("host", "accept", "accept-encoding",
 			"accept-language", "user-agent", "content-type", "content-length", "connection");
 
-	private final ConnectionProvider connectionProvider;
+	private final Supplier<ConnectionProvider> connectionProviderSupplier;
 
-	private final WebClient.Builder webClientBuilder;
+	private final Supplier<WebClient.Builder> webClientBuilderSupplier;
+
+	private volatile @Nullable ConnectionProvider connectionProvider;
+
+	private volatile WebClient.@Nullable Builder webClientBuilder;
 
 	private final Function<String, SslContext> sslContexts;
 
 	private final Map<ClientOptions, WebClient> clients = new ConcurrentHashMap<>();
+
+	/**
+	 * Event loops of our own (started on the first poll, as many as Reactor Netty's
+	 * default), closed without a quiet period on {@link #destroy()}: a JVM exits up to
+	 * 300 ms later when threads are left waiting in epoll, as the shared loops are.
+	 */
+	private volatile @Nullable LoopResources loops;
 
 	/**
 	 * Create a client without SSL bundles: https uses the JVM's trust store.
@@ -75,17 +92,41 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 	 */
 	public WebClientLongPollClient(ConnectionProvider connectionProvider, WebClient.Builder webClientBuilder,
 			Function<String, SslContext> sslContexts) {
+		this(() -> connectionProvider, () -> webClientBuilder, sslContexts);
 		this.connectionProvider = connectionProvider;
 		this.webClientBuilder = webClientBuilder;
+	}
+
+	private WebClientLongPollClient(Supplier<ConnectionProvider> connectionProvider,
+			Supplier<WebClient.Builder> webClientBuilder, Function<String, SslContext> sslContexts) {
+		this.connectionProviderSupplier = connectionProvider;
+		this.webClientBuilderSupplier = webClientBuilder;
 		this.sslContexts = sslContexts;
+	}
+
+	/**
+	 * Create a client whose pool and builder are obtained on the first poll, so that an
+	 * application starts without initialising Reactor Netty on its main thread (about
+	 * 150 ms); the first poll, which does not run there, pays for it.
+	 * @param connectionProvider supplies the pool dedicated to long polls, disposed with
+	 * this client
+	 * @param webClientBuilder supplies the application's builder, cloned for each set of
+	 * options
+	 * @param sslContexts the client SSL context of an SSL bundle, by bundle name
+	 * @return the client
+	 */
+	public static WebClientLongPollClient deferred(Supplier<ConnectionProvider> connectionProvider,
+			Supplier<WebClient.Builder> webClientBuilder, Function<String, SslContext> sslContexts) {
+		return new WebClientLongPollClient(connectionProvider, webClientBuilder, sslContexts);
 	}
 
 	@Override
 	public Mono<LongPollResponse> exchange(PollRequest request) {
 		WebClient client = this.clients.computeIfAbsent(request.options(), this::createWebClient);
-		WebClient.RequestBodySpec spec = client.method(request.method())
-			.uri(request.uri())
-			.headers((headers) -> headers.addAll(request.headers()));
+		WebClient.RequestBodySpec spec = client.method(request.method()).uri(request.uri());
+		if (!request.headers().isEmpty()) {
+			spec.headers((headers) -> headers.addAll(request.headers()));
+		}
 		if (request.body() != null) {
 			spec.bodyValue(request.body());
 		}
@@ -130,7 +171,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 	}
 
 	private WebClient createWebClient(ClientOptions options) {
-		HttpClient httpClient = HttpClient.create(this.connectionProvider)
+		HttpClient httpClient = HttpClient.create(connectionProvider())
 			.compress(true)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis());
 		if (options.sslBundle() != null) {
@@ -141,7 +182,36 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 		httpClient = options.followRedirects()
 				? httpClient.followRedirect(true, WebClientLongPollClient::dropHeadersAcrossOrigins)
 				: httpClient.followRedirect(false);
-		return this.webClientBuilder.clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+		// last: after a proxy chose to leave name resolution to the proxy
+		httpClient = httpClient.runOn(loops());
+		return webClientBuilder().clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+	}
+
+	private synchronized ConnectionProvider connectionProvider() {
+		ConnectionProvider provider = this.connectionProvider;
+		if (provider == null) {
+			provider = this.connectionProviderSupplier.get();
+			this.connectionProvider = provider;
+		}
+		return provider;
+	}
+
+	private synchronized LoopResources loops() {
+		LoopResources loops = this.loops;
+		if (loops == null) {
+			loops = LoopResources.create("longpoll-http", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
+			this.loops = loops;
+		}
+		return loops;
+	}
+
+	private synchronized WebClient.Builder webClientBuilder() {
+		WebClient.Builder builder = this.webClientBuilder;
+		if (builder == null) {
+			builder = this.webClientBuilderSupplier.get();
+			this.webClientBuilder = builder;
+		}
+		return builder;
 	}
 
 	private static HttpClient proxy(HttpClient httpClient, ProxyOptions proxy) {
@@ -198,7 +268,14 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.connectionProvider.dispose();
+		ConnectionProvider provider = this.connectionProvider;
+		if (provider != null) {
+			provider.dispose();
+		}
+		LoopResources loops = this.loops;
+		if (loops != null) {
+			loops.disposeLater(Duration.ZERO, SHUTDOWN_TIMEOUT).block(SHUTDOWN_TIMEOUT.multipliedBy(2));
+		}
 	}
 
 	/**

@@ -58,6 +58,16 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	// Guarded by lock
 	private @Nullable Cycle current;
 
+	/**
+	 * Errors that arrive once a cycle was cancelled (a handler interrupted by a stop, a
+	 * connection that closes as its poll is cancelled) concern nobody any more: they go to
+	 * a DEBUG line through Reactor's subscription-local onErrorDropped hook
+	 * ({@code Hooks.KEY_ON_ERROR_DROPPED}) rather than to its default ERROR log. One context
+	 * serves all the listener's cycles.
+	 */
+	private final Context cycleContext = Context.of("reactor.onErrorDropped.local",
+			(Consumer<Throwable>) this::dropped);
+
 	private boolean handling;
 
 	private Sinks.Empty<Void> stopped = Sinks.empty();
@@ -173,7 +183,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 			first = newCycle();
 		}
 		this.notifications.drain(); // observers hear of it outside the lock, in order
-		launch(first, Duration.ZERO);
+		launch(first, Duration.ZERO, true); // the first connect happens off the caller's thread
 	}
 
 	@Override
@@ -247,7 +257,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 		}
 		this.notifications.drain();
 		if (next != null) {
-			launch(next, Duration.ZERO);
+			launch(next, Duration.ZERO, false);
 		}
 	}
 
@@ -292,7 +302,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 		}
 		this.notifications.drain();
 		if (following != null) {
-			launch(following, ((Next.Repoll) next).delay());
+			launch(following, ((Next.Repoll) next).delay(), false);
 		}
 	}
 
@@ -301,8 +311,8 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	 * answers without a thread hop) launches the next one from here rather than from
 	 * deeper in the stack. A cycle cancelled meanwhile does nothing.
 	 */
-	private void launch(Cycle cycle, Duration delay) {
-		this.launches.add(() -> cycle.launch(delay));
+	private void launch(Cycle cycle, Duration delay, boolean hop) {
+		this.launches.add(() -> cycle.launch(delay, hop));
 		this.launches.drain();
 	}
 
@@ -355,33 +365,29 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	/**
 	 * One poll cycle: subscribes to {@link #poll} and hands its end to the driver.
 	 */
+	private void dropped(Throwable error) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Long-poll listener '" + id() + "': " + error + " arrived after its poll cycle ended");
+		}
+	}
+
 	private final class Cycle extends BaseSubscriber<Next> {
 
 		private boolean ended;
 
-		/**
-		 * Errors that arrive once the cycle was cancelled (a handler interrupted by a stop,
-		 * a connection that closes as its poll is cancelled) concern nobody any more: they
-		 * go to a DEBUG line through Reactor's subscription-local onErrorDropped hook
-		 * ({@code Hooks.KEY_ON_ERROR_DROPPED}) rather than to its default ERROR log.
-		 */
-		private final Context context = Context.of("reactor.onErrorDropped.local",
-				(Consumer<Throwable>) this::dropped);
-
 		@Override
 		public Context currentContext() {
-			return this.context;
+			return AbstractLongPollContainer.this.cycleContext;
 		}
 
-		private void dropped(Throwable error) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Long-poll listener '" + id() + "': " + error + " arrived after its poll cycle ended");
-			}
-		}
-
-		void launch(Duration delay) {
+		/**
+		 * Subscribe the cycle's poll after a delay; with {@code hop} a zero delay still moves
+		 * it to Reactor's timer thread, so that starting a thousand listeners from one
+		 * thread does not open a thousand connections on it.
+		 */
+		void launch(Duration delay, boolean hop) {
 			Mono<Next> poll = Mono.defer(() -> isDisposed() ? Mono.<Next>never() : poll(this));
-			(delay.isZero() ? poll : Mono.delay(delay).then(poll)).subscribe(this);
+			((delay.isZero() && !hop) ? poll : Mono.delay(delay).then(poll)).subscribe(this);
 		}
 
 		@Override

@@ -1,7 +1,7 @@
 package dev.longpoll.container;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -91,7 +91,7 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 	}
 
 	private Mono<Next> onResponse(LongPollResponse response, Object cycle) {
-		Verdict verdict = this.classifier.classify(response, Instant.now());
+		Verdict verdict = this.classifier.classify(response, Clock.systemUTC());
 		return switch (verdict.kind()) {
 			case DELIVER -> {
 				String next = this.cursor.next(response, true);

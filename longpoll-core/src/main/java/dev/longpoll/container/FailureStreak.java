@@ -26,7 +26,7 @@ class FailureStreak {
 
 	private volatile @Nullable Throwable lastError;
 
-	private volatile @Nullable Instant lastSuccess;
+	private volatile long lastSuccessMillis; // epoch millis, 0 before the first: no Instant per poll
 
 	private volatile @Nullable Instant nextRetryAt;
 
@@ -67,7 +67,7 @@ class FailureStreak {
 	 * @return how long the streak lasted, or {@code null} if there was none
 	 */
 	@Nullable Duration succeed() {
-		this.lastSuccess = Instant.now();
+		this.lastSuccessMillis = System.currentTimeMillis();
 		if (this.failures == 0) {
 			return null;
 		}
@@ -100,7 +100,8 @@ class FailureStreak {
 	}
 
 	@Nullable Instant lastSuccess() {
-		return this.lastSuccess;
+		long millis = this.lastSuccessMillis;
+		return (millis != 0) ? Instant.ofEpochMilli(millis) : null;
 	}
 
 	@Nullable Instant nextRetryAt() {

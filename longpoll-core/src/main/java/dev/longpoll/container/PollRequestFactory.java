@@ -2,7 +2,7 @@ package dev.longpoll.container;
 
 import java.util.List;
 
-import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.http.HttpHeaders;
 
 import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.client.PollRequest;
@@ -20,13 +20,16 @@ final class PollRequestFactory {
 
 	private final LongPollEndpoint endpoint;
 
-	private final UriComponentsBuilder url;
+	private final PollRequest.Url url;
+
+	private final HttpHeaders headers;
 
 	private final List<LongPollRequestCustomizer> customizers;
 
 	PollRequestFactory(LongPollEndpoint endpoint, List<LongPollRequestCustomizer> customizers) {
 		this.endpoint = endpoint;
-		this.url = UriComponentsBuilder.fromUriString(endpoint.url()); // parsed once, cloned per poll
+		this.url = PollRequest.Url.parse(endpoint.url()); // parsed once for all polls
+		this.headers = HttpHeaders.readOnlyHttpHeaders(endpoint.headers()); // copied only by a poll that changes them
 		this.customizers = List.copyOf(customizers);
 	}
 
@@ -41,8 +44,8 @@ final class PollRequestFactory {
 		PollRequest.Builder request = PollRequest
 			.builder(endpoint.id(), this.url, options.timeout(), options.maxBodySize(), options.client())
 			.method(endpoint.method())
-			.body(endpoint.body());
-		request.headers().addAll(endpoint.headers());
+			.body(endpoint.body())
+			.sharedHeaders(this.headers);
 		HoldHint holdHint = options.holdHint();
 		if (holdHint != null) {
 			request.queryParam(holdHint.parameter(), holdHint.nextValue());

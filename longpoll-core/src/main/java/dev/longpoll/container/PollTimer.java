@@ -23,7 +23,7 @@ final class PollTimer {
 
 	private volatile long startMillis;
 
-	private volatile @Nullable Instant lastEnded;
+	private volatile long lastEndedMillis; // epoch millis, 0 before the first: no Instant per poll
 
 	PollTimer(Duration minEmptyPollInterval) {
 		this.minEmptyPollInterval = minEmptyPollInterval;
@@ -57,7 +57,7 @@ final class PollTimer {
 	}
 
 	private Duration ended() {
-		this.lastEnded = Instant.now();
+		this.lastEndedMillis = System.currentTimeMillis();
 		return Duration.ofNanos(System.nanoTime() - this.startNanos);
 	}
 
@@ -81,7 +81,8 @@ final class PollTimer {
 	}
 
 	@Nullable Instant lastEnded() {
-		return this.lastEnded;
+		long millis = this.lastEndedMillis;
+		return (millis != 0) ? Instant.ofEpochMilli(millis) : null;
 	}
 
 }

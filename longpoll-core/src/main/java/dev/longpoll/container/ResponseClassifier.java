@@ -1,7 +1,7 @@
 package dev.longpoll.container;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -55,10 +55,10 @@ final class ResponseClassifier {
 	/**
 	 * Classify a response.
 	 * @param response the whole response
-	 * @param now the current time, for a {@code Retry-After} date
+	 * @param clock the clock, read only for a {@code Retry-After} date
 	 * @return what it means
 	 */
-	Verdict classify(LongPollResponse response, Instant now) {
+	Verdict classify(LongPollResponse response, Clock clock) {
 		int status = response.status();
 		if (status == HttpStatus.NOT_MODIFIED.value()) {
 			return Verdict.NOT_MODIFIED;
@@ -73,7 +73,7 @@ final class ResponseClassifier {
 			return fatal(response);
 		}
 		if (this.statuses.throttle().contains(status)) {
-			Duration retryAfter = RetryAfter.parse(response.headers().getFirst("Retry-After"), now);
+			Duration retryAfter = RetryAfter.parse(response.headers().getFirst("Retry-After"), clock.instant());
 			return Verdict.throttled(retryAfter, new LongPollStatusException(this.listenerId, response, ""));
 		}
 		if (status < 200 || status >= 300) {

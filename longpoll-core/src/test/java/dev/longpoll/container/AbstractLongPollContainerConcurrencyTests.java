@@ -60,6 +60,9 @@ class AbstractLongPollContainerConcurrencyTests {
 		for (Future<?> start : starts) {
 			start.get(5, TimeUnit.SECONDS);
 		}
+		// the first poll leaves from Reactor's timer thread, a moment after start()
+		await().atMost(Duration.ofSeconds(5)).until(() -> loop.client.requestCount() > 0);
+		Thread.sleep(50); // room for a second loop's poll, had one started
 		assertThat(loop.client.requestCount()).isEqualTo(1);
 		assertThat(loop.client.mostInFlight).hasValue(1);
 		assertThat(loop.observer.states).containsExactly("CREATED>RUNNING");
@@ -197,7 +200,7 @@ class AbstractLongPollContainerConcurrencyTests {
 		LongPollContainer container = new DefaultLongPollContainer(endpoint, loop.client, Schedulers.immediate(),
 				waitsForAnotherThread, List.of(), Duration.ofSeconds(5));
 		container.start();
-		assertThat(container.state()).isEqualTo(ListenerState.FAILED);
+		await().atMost(Duration.ofSeconds(5)).until(() -> container.state() == ListenerState.FAILED);
 		assertThat(otherThreadGotThrough).isTrue();
 	}
 

@@ -1,7 +1,9 @@
 package dev.longpoll.container;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ResponseClassifierTests {
 
-	private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+	private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
 
 	private final ResponseClassifier classifier = classifier(null);
 
@@ -60,38 +62,38 @@ class ResponseClassifierTests {
 			"404 | '' | FATAL",
 			"405 | '' | FATAL" })
 	void statusTable(int status, String body, Verdict.Kind kind) {
-		assertThat(this.classifier.classify(response(status, body), NOW).kind()).isEqualTo(kind);
+		assertThat(this.classifier.classify(response(status, body), CLOCK).kind()).isEqualTo(kind);
 	}
 
 	@Test
 	void payloadPointerThatSelectsNothingOrAnEmptyArrayIsEmpty() {
 		ResponseClassifier classifier = classifier("/events");
-		assertThat(classifier.classify(response(200, "{\"last\":3,\"events\":[]}"), NOW).kind())
+		assertThat(classifier.classify(response(200, "{\"last\":3,\"events\":[]}"), CLOCK).kind())
 			.isEqualTo(Verdict.Kind.EMPTY);
-		assertThat(classifier.classify(response(200, "{\"last\":3}"), NOW).kind()).isEqualTo(Verdict.Kind.EMPTY);
-		assertThat(classifier.classify(response(200, "{\"last\":3,\"events\":null}"), NOW).kind())
+		assertThat(classifier.classify(response(200, "{\"last\":3}"), CLOCK).kind()).isEqualTo(Verdict.Kind.EMPTY);
+		assertThat(classifier.classify(response(200, "{\"last\":3,\"events\":null}"), CLOCK).kind())
 			.isEqualTo(Verdict.Kind.EMPTY);
-		assertThat(classifier.classify(response(200, "{\"last\":3,\"events\":[3]}"), NOW).kind())
+		assertThat(classifier.classify(response(200, "{\"last\":3,\"events\":[3]}"), CLOCK).kind())
 			.isEqualTo(Verdict.Kind.DELIVER);
 	}
 
 	@Test
 	void throttledCarriesRetryAfterInSecondsOrAsAnHttpDate() {
-		assertThat(this.classifier.classify(response(503, "", "Retry-After", "7"), NOW).retryAfter())
+		assertThat(this.classifier.classify(response(503, "", "Retry-After", "7"), CLOCK).retryAfter())
 			.isEqualTo(Duration.ofSeconds(7));
-		assertThat(this.classifier.classify(response(429, "", "Retry-After", "Wed, 25 Nov 2026 12:01:00 GMT"), NOW)
+		assertThat(this.classifier.classify(response(429, "", "Retry-After", "Wed, 25 Nov 2026 12:01:00 GMT"), CLOCK)
 			.retryAfter()).isEqualTo(Duration.ofMinutes(1));
-		assertThat(this.classifier.classify(response(429, "", "Retry-After", "soon"), NOW).retryAfter()).isNull();
+		assertThat(this.classifier.classify(response(429, "", "Retry-After", "soon"), CLOCK).retryAfter()).isNull();
 	}
 
 	@Test
 	void fatalAndFailedNameTheListenerStatusAndBody() {
-		Verdict fatal = this.classifier.classify(response(401, "{\"error\":\"bad token\"}"), NOW);
+		Verdict fatal = this.classifier.classify(response(401, "{\"error\":\"bad token\"}"), CLOCK);
 		assertThat(fatal.cause()).isInstanceOf(LongPollStatusException.class)
 			.hasMessageContaining("'table'")
 			.hasMessageContaining("401")
 			.hasMessageContaining("bad token");
-		assertThat(this.classifier.classify(response(302, ""), NOW).cause()).hasMessageContaining("follow-redirects");
+		assertThat(this.classifier.classify(response(302, ""), CLOCK).cause()).hasMessageContaining("follow-redirects");
 	}
 
 	@Test

@@ -110,12 +110,12 @@ public final class LongPollAutoConfiguration {
 	@ConditionalOnMissingBean
 	LongPollClient longPollClient(LongPollProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<SslBundles> sslBundles) {
-		ConnectionProvider connectionProvider = ConnectionProvider.builder("longpoll")
+		// Reactor Netty starts with the first poll, not on the application's main thread
+		return WebClientLongPollClient.deferred(() -> ConnectionProvider.builder("longpoll")
 			.maxConnections(properties.getHttp().getMaxConnections())
 			.pendingAcquireMaxCount(-1)
 			.maxIdleTime(properties.getHttp().getMaxIdleTime())
-			.build();
-		return new WebClientLongPollClient(connectionProvider, webClientBuilder.getIfAvailable(WebClient::builder),
+			.build(), () -> webClientBuilder.getIfAvailable(WebClient::builder),
 				(name) -> sslContext(name, sslBundles.getIfAvailable()));
 	}
 

@@ -57,6 +57,8 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 
 	private final @Nullable DeadLetterHandler deadLetterHandler;
 
+	private volatile @Nullable LongPollListenerProperties defaults;
+
 	/**
 	 * Create a factory.
 	 * @param binder binds the listener properties
@@ -128,14 +130,22 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 	}
 
 	private LongPollListenerProperties bind(String id, String source) {
-		LongPollListenerProperties properties = new LongPollListenerProperties();
 		try {
-			this.binder.bind("longpoll.defaults", Bindable.ofInstance(properties));
-			if (this.configuredIds.contains(id)) {
-				// Only then: every name bound is cached, which for thousands of runtime
-				// listeners without properties of their own would cost heap for nothing
-				this.binder.bind("longpoll.listeners." + id, Bindable.ofInstance(properties));
+			if (!this.configuredIds.contains(id)) {
+				// Bound once for all listeners without properties of their own, which only
+				// read it: binding costs about a millisecond, a lot for a thousand listeners
+				LongPollListenerProperties defaults = this.defaults;
+				if (defaults == null) {
+					defaults = new LongPollListenerProperties();
+					this.binder.bind("longpoll.defaults", Bindable.ofInstance(defaults));
+					this.defaults = defaults;
+				}
+				return defaults;
 			}
+			LongPollListenerProperties properties = new LongPollListenerProperties();
+			this.binder.bind("longpoll.defaults", Bindable.ofInstance(properties));
+			this.binder.bind("longpoll.listeners." + id, Bindable.ofInstance(properties));
+			return properties;
 		}
 		catch (BindException ex) {
 			ConfigurationProperty property = ex.getProperty();
@@ -148,7 +158,6 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 			throw new ListenerConfigurationException(source, "invalid property " + what + ": " + cause.getMessage(),
 					"fix the value (durations look like '30s', '500ms' or 'PT30S')", ex);
 		}
-		return properties;
 	}
 
 	private static @Nullable HoldHint holdHint(HoldHintProperties properties) {
