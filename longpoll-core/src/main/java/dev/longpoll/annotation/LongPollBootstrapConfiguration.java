@@ -1,6 +1,10 @@
 package dev.longpoll.annotation;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -8,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
+import dev.longpoll.container.ListenerCoordinator;
 import dev.longpoll.container.LongPollListenerRegistry;
 
 /**
@@ -18,6 +23,8 @@ import dev.longpoll.container.LongPollListenerRegistry;
 @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 public class LongPollBootstrapConfiguration {
 
+	private static final Log logger = LogFactory.getLog(LongPollBootstrapConfiguration.class);
+
 	/** Name of the annotation processor bean. */
 	public static final String ANNOTATION_PROCESSOR_BEAN_NAME = "dev.longpoll.internalLongPollListenerAnnotationProcessor";
 
@@ -26,6 +33,13 @@ public class LongPollBootstrapConfiguration {
 
 	/** Whether the registry keeps the JVM alive while it runs listeners ({@code true} unless set). */
 	public static final String KEEP_ALIVE_PROPERTY = "longpoll.keep-alive";
+
+	/**
+	 * Whether listeners start at all ({@code true} unless set). Read when the registry is
+	 * created, so that it applies at run time even where conditions were evaluated at build
+	 * time (AOT, native images).
+	 */
+	public static final String ENABLED_PROPERTY = "longpoll.enabled";
 
 	/** Name of the registry bean. */
 	public static final String REGISTRY_BEAN_NAME = "longPollListenerRegistry";
@@ -44,10 +58,16 @@ public class LongPollBootstrapConfiguration {
 	}
 
 	@Bean(name = REGISTRY_BEAN_NAME)
-	LongPollListenerRegistry longPollListenerRegistry(LongPollInfrastructure infrastructure, Environment environment) {
+	LongPollListenerRegistry longPollListenerRegistry(LongPollInfrastructure infrastructure, Environment environment,
+			ObjectProvider<ListenerCoordinator> coordinator) {
 		LongPollListenerRegistry registry = new LongPollListenerRegistry(infrastructure.containerFactory(),
 				infrastructure.endpointFactory(), infrastructure.observer());
+		registry.setCoordinator(coordinator.getIfUnique()); // several instances share the listeners
 		registry.setKeepAlive(environment.getProperty(KEEP_ALIVE_PROPERTY, Boolean.class, true));
+		if (!environment.getProperty(ENABLED_PROPERTY, Boolean.class, true)) {
+			logger.info("Long-poll listeners are disabled (" + ENABLED_PROPERTY + "=false): none will start");
+			registry.setAutoStartup(false);
+		}
 		return registry;
 	}
 

@@ -2,6 +2,7 @@ package dev.longpoll.container;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -11,6 +12,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 
 import dev.longpoll.endpoint.LongPollEndpoint;
@@ -262,6 +264,24 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	}
 
 	/**
+	 * Start a fresh cycle now if the listener is running and no handler call is in
+	 * progress, cancelling a held poll; otherwise the next cycle comes in its own time.
+	 */
+	final void repollNow() {
+		Cycle next = null;
+		synchronized (this.lock) {
+			if (this.state == ListenerState.RUNNING && !this.handling) {
+				cancelCurrent();
+				next = newCycle();
+			}
+		}
+		this.notifications.drain();
+		if (next != null) {
+			launch(next, Duration.ZERO, false);
+		}
+	}
+
+	/**
 	 * Called by a cycle before it hands events to the handler: from then on a stop or
 	 * pause waits for the cycle to end instead of cancelling it.
 	 * @param cycle the cycle
@@ -312,7 +332,16 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	 * deeper in the stack. A cycle cancelled meanwhile does nothing.
 	 */
 	private void launch(Cycle cycle, Duration delay, boolean hop) {
-		this.launches.add(() -> cycle.launch(delay, hop));
+		if (hop) { // so that starting a thousand listeners from one thread does not open a thousand connections on it
+			try {
+				Schedulers.parallel().schedule(() -> launch(cycle, delay, false));
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				// Reactor's schedulers are shutting down: launch here
+			}
+		}
+		this.launches.add(() -> cycle.launch(delay));
 		this.launches.drain();
 	}
 
@@ -380,14 +409,9 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 			return AbstractLongPollContainer.this.cycleContext;
 		}
 
-		/**
-		 * Subscribe the cycle's poll after a delay; with {@code hop} a zero delay still moves
-		 * it to Reactor's timer thread, so that starting a thousand listeners from one
-		 * thread does not open a thousand connections on it.
-		 */
-		void launch(Duration delay, boolean hop) {
+		void launch(Duration delay) {
 			Mono<Next> poll = Mono.defer(() -> isDisposed() ? Mono.<Next>never() : poll(this));
-			((delay.isZero() && !hop) ? poll : Mono.delay(delay).then(poll)).subscribe(this);
+			(delay.isZero() ? poll : Mono.delay(delay).then(poll)).subscribe(this);
 		}
 
 		@Override

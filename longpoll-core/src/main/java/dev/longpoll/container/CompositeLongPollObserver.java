@@ -93,6 +93,16 @@ public final class CompositeLongPollObserver implements LongPollObserver {
 	}
 
 	@Override
+	public void onCursorSet(LongPollContainer container, @Nullable String previous, @Nullable String current) {
+		each(container, (observer) -> observer.onCursorSet(container, previous, current));
+	}
+
+	@Override
+	public void onOwnershipChanged(LongPollContainer container, boolean owned, String instanceId, String reason) {
+		each(container, (observer) -> observer.onOwnershipChanged(container, owned, instanceId, reason));
+	}
+
+	@Override
 	public void onRecovered(LongPollContainer container, int failures, Duration outage) {
 		each(container, (observer) -> observer.onRecovered(container, failures, outage));
 	}

@@ -1,6 +1,7 @@
 package dev.longpoll.container;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
@@ -183,6 +184,30 @@ class CursorKeeper {
 	 * @param reason why, for the log
 	 * @return completes once the store forgot the old position
 	 */
+	/**
+	 * Move to a position on request and save it.
+	 * @param target the position, or {@code null} for the initial one
+	 * @return completes once saved, with the cursor left behind
+	 */
+	Mono<Optional<String>> set(@Nullable CursorPosition target) {
+		CursorPosition to = (target != null) ? target : this.options.initialPosition();
+		return loadIfNeeded().then(Mono.defer(() -> {
+			Optional<String> previous = Optional.ofNullable(this.position.cursor());
+			return onStore(() -> {
+				if (to.cursor() != null || !to.echoedHeaders().isEmpty()) {
+					this.store.save(this.listenerId, to);
+				}
+				else {
+					this.store.remove(this.listenerId);
+				}
+			}).then(Mono.fromCallable(() -> {
+				this.position = to;
+				this.resetPending = false;
+				return previous;
+			}));
+		}));
+	}
+
 	Mono<Void> reset(String reason) {
 		String abandoned = this.position.cursor();
 		CursorPosition initial = this.options.initialPosition();

@@ -1,8 +1,9 @@
 package dev.longpoll.container;
 
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -49,6 +50,8 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	private final ErrorPolicyStep errorPolicy;
 
+	private final PendingSeek seek = new PendingSeek();
+
 
 	/**
 	 * Create a container, not started.
@@ -78,11 +81,25 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 		this.timer.begin(cycle);
 		observer().onPollStarted(this);
 		return this.cursor.loadIfNeeded()
+			.then(Mono.defer(() -> this.seek.apply(this.cursor,
+					(previous, current) -> observer().onCursorSet(this, previous, current))))
 			.then(Mono.defer(() -> this.ahead.poll(this.cursor.position()))) // sent ahead, or now
 			.flatMap((response) -> Mono.defer(() -> onResponse(response, cycle))
 				.onErrorResume((ex) -> Mono.just(onFailure(Verdict.failed(ex), response.status()))))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("a poll cycle ended without a result")))
 			.onErrorResume((ex) -> Mono.just(onError(ex)));
+	}
+
+	@Override
+	public void seek(String cursor) {
+		this.seek.request(new CursorPosition(cursor, Map.of()));
+		repollNow();
+	}
+
+	@Override
+	public void resetCursor() {
+		this.seek.request(null);
+		repollNow();
 	}
 
 	private Mono<LongPollResponse> send(CursorPosition position) {

@@ -22,10 +22,13 @@ import dev.longpoll.client.UrlRedactor;
  * @param lastError type and message of the last failure of the streak
  * @param nextRetryIn time until the next attempt while backing off
  * @param stopReason why it last stopped
+ * @param standby with several instances: whether another instance (or none yet) is to
+ * poll it, so that it waits here
+ * @param owner with several instances: the instance that polls it, if any
  */
 public record ListenerSnapshot(String id, ListenerState state, String url, @Nullable String cursor,
 		@Nullable Instant lastSuccess, int consecutiveFailures, @Nullable String lastError,
-		@Nullable Duration nextRetryIn, @Nullable StopReason stopReason) {
+		@Nullable Duration nextRetryIn, @Nullable StopReason stopReason, boolean standby, @Nullable String owner) {
 
 	/**
 	 * Take a snapshot of a container.
@@ -33,13 +36,26 @@ public record ListenerSnapshot(String id, ListenerState state, String url, @Null
 	 * @return the snapshot
 	 */
 	public static ListenerSnapshot of(LongPollContainer container) {
+		return of(container, null);
+	}
+
+	/**
+	 * Take a snapshot of a container shared with other instances.
+	 * @param container the container
+	 * @param coordinator the coordinator, or {@code null} when every listener runs here
+	 * @return the snapshot
+	 */
+	public static ListenerSnapshot of(LongPollContainer container, @Nullable ListenerCoordinator coordinator) {
+		boolean standby = coordinator != null && coordinator.isStandby(container.id());
+		String owner = (coordinator != null) ? coordinator.owner(container.id()) : null;
 		Throwable error = container.lastError();
 		Instant next = container.nextRetryAt();
 		Duration nextRetryIn = (next != null) ? Duration.between(Instant.now(), next) : null;
 		return new ListenerSnapshot(container.id(), container.state(), UrlRedactor.redact(container.endpoint().url()),
 				container.cursor(), container.lastSuccess(), container.consecutiveFailures(),
 				(error != null) ? error.getClass().getSimpleName() + ": " + error.getMessage() : null,
-				(nextRetryIn != null && !nextRetryIn.isNegative()) ? nextRetryIn : null, container.stopReason());
+				(nextRetryIn != null && !nextRetryIn.isNegative()) ? nextRetryIn : null, container.stopReason(), standby,
+				owner);
 	}
 
 	/**
@@ -56,6 +72,10 @@ public record ListenerSnapshot(String id, ListenerState state, String url, @Null
 		putIfPresent(details, "lastError", this.lastError);
 		putIfPresent(details, "nextRetryIn", (this.nextRetryIn != null) ? this.nextRetryIn.toMillis() + "ms" : null);
 		putIfPresent(details, "stopReason", this.stopReason);
+		if (this.standby) {
+			details.put("standby", true);
+		}
+		putIfPresent(details, "owner", this.owner);
 		return details;
 	}
 

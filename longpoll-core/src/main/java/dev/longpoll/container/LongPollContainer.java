@@ -111,4 +111,24 @@ public interface LongPollContainer {
 	 */
 	void resume();
 
+	/**
+	 * Move the listener to a cursor (Kafka's {@code seek}): to replay events from an
+	 * earlier one or skip ahead. It applies between cycles: a held poll is cancelled and
+	 * sent again from the new cursor; a handler call in progress finishes and commits
+	 * first; a listener that is not running takes it before its next poll. The new
+	 * position (with no echoed header) is saved in the cursor store.
+	 * @param cursor the cursor to poll from next
+	 */
+	default void seek(String cursor) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot seek");
+	}
+
+	/**
+	 * Move the listener back to its initial position ({@code cursor.initial}, no echoed
+	 * header), the way {@link #seek(String)} does.
+	 */
+	default void resetCursor() {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot reset its cursor");
+	}
+
 }

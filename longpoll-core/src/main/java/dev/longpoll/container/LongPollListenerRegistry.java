@@ -39,6 +39,10 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 
 	private volatile boolean keepAlive = true;
 
+	private volatile boolean autoStartup = true;
+
+	private volatile @Nullable ListenerCoordinator coordinator;
+
 	// Guarded by this
 	private @Nullable Thread keepAliveThread;
 
@@ -81,7 +85,11 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 			throw new IllegalStateException("Duplicate long-poll listener id '" + endpoint.id() + "': used by "
 					+ existing.endpoint().source() + " and by " + endpoint.source() + "; give one of them another id");
 		}
-		if (this.running && endpoint.autoStartup()) {
+		ListenerCoordinator coordinator = this.coordinator;
+		if (this.running && coordinator != null) {
+			coordinator.added(container);
+		}
+		else if (this.running && endpoint.autoStartup()) {
 			container.start();
 		}
 		updateKeepAlive();
@@ -112,7 +120,13 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 			throw new NoSuchListenerException(id);
 		}
 		updateKeepAlive();
-		return container.stop().doFinally((signal) -> this.observer.onUnregistered(container));
+		return container.stop().doFinally((signal) -> {
+			ListenerCoordinator coordinator = this.coordinator;
+			if (coordinator != null) {
+				coordinator.removed(container);
+			}
+			this.observer.onUnregistered(container);
+		});
 	}
 
 	/**
@@ -165,6 +179,25 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 		require(id).resume();
 	}
 
+	/**
+	 * Move one listener to a cursor, to replay or skip events; see
+	 * {@link LongPollContainer#seek(String)}.
+	 * @param id the listener id
+	 * @param cursor the cursor to poll from next
+	 */
+	public void seek(String id, String cursor) {
+		require(id).seek(cursor);
+	}
+
+	/**
+	 * Move one listener back to its initial position; see
+	 * {@link LongPollContainer#resetCursor()}.
+	 * @param id the listener id
+	 */
+	public void resetCursor(String id) {
+		require(id).resetCursor();
+	}
+
 	private LongPollContainer require(String id) {
 		LongPollContainer container = this.containers.get(id);
 		if (container == null) {
@@ -176,11 +209,48 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		this.containers.values()
-			.stream()
-			.filter((container) -> container.endpoint().autoStartup())
-			.forEach(LongPollContainer::start);
+		ListenerCoordinator coordinator = this.coordinator;
+		if (coordinator != null) {
+			coordinator.start(getContainers(), this.observer);
+		}
+		else {
+			this.containers.values()
+				.stream()
+				.filter((container) -> container.endpoint().autoStartup())
+				.forEach(LongPollContainer::start);
+		}
 		updateKeepAlive();
+	}
+
+	/**
+	 * Share the listeners with other instances: the coordinator, not the registry, starts
+	 * each listener where this instance is to poll it. Set before the registry starts.
+	 * @param coordinator the coordinator, or {@code null} to run every listener here
+	 */
+	public void setCoordinator(@Nullable ListenerCoordinator coordinator) {
+		this.coordinator = coordinator;
+	}
+
+	/**
+	 * The coordinator that shares the listeners with other instances.
+	 * @return the coordinator, or {@code null} when every listener runs here
+	 */
+	public @Nullable ListenerCoordinator getCoordinator() {
+		return this.coordinator;
+	}
+
+	/**
+	 * Whether the registry starts with the application context (and with it every
+	 * listener whose {@code autoStartup} is on). On by default.
+	 * @param autoStartup whether to start with the context
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
 	}
 
 	/**
@@ -231,7 +301,9 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 		List<LongPollContainer> all = List.copyOf(this.containers.values());
 		long start = System.nanoTime();
 		this.observer.onShutdownStarted(all.size());
-		stopAll(all).doFinally((signal) -> {
+		ListenerCoordinator coordinator = this.coordinator;
+		// listeners first (their cursors committed), then their leases, so that others take over at once
+		stopAll(all).then((coordinator != null) ? coordinator.stop() : Mono.empty()).doFinally((signal) -> {
 			this.observer.onShutdownCompleted(all.size(), Duration.ofNanos(System.nanoTime() - start));
 			callback.run();
 		}).subscribe();

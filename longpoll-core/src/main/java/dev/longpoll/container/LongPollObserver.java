@@ -116,6 +116,27 @@ public interface LongPollObserver {
 	}
 
 	/**
+	 * The cursor was set on request ({@link LongPollContainer#seek(String)} or
+	 * {@link LongPollContainer#resetCursor()}) and saved; the next poll starts from it.
+	 * @param container the listener
+	 * @param previous the cursor it left
+	 * @param current the cursor it polls from next ({@code null}: none)
+	 */
+	default void onCursorSet(LongPollContainer container, @Nullable String previous, @Nullable String current) {
+	}
+
+	/**
+	 * With several instances sharing listeners: this instance took a listener (it polls it
+	 * here now) or gave it up (another instance may take it).
+	 * @param container the listener
+	 * @param owned whether this instance polls it now
+	 * @param instanceId this instance
+	 * @param reason why
+	 */
+	default void onOwnershipChanged(LongPollContainer container, boolean owned, String instanceId, String reason) {
+	}
+
+	/**
 	 * The first success after failures.
 	 * @param container the listener
 	 * @param failures how many failures came before

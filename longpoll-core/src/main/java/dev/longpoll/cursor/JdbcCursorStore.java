@@ -31,6 +31,9 @@ public class JdbcCursorStore implements CursorStore {
 	/** The schema script, written for the table {@code longpoll_cursor}. */
 	public static final String SCHEMA = "dev/longpoll/cursor/schema.sql";
 
+	/** The table the shipped scripts create. */
+	public static final String DEFAULT_TABLE = "longpoll_cursor";
+
 	private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
 	private final JdbcTemplate jdbc;
@@ -56,11 +59,18 @@ public class JdbcCursorStore implements CursorStore {
 	public void initializeSchema() {
 		try {
 			String script = new ClassPathResource(SCHEMA).getContentAsString(StandardCharsets.UTF_8);
-			this.jdbc.execute(script.replace("longpoll_cursor", this.table).replace(";", ""));
+			this.jdbc.execute(script.replace(DEFAULT_TABLE, this.table).replace(";", ""));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		addMissingColumns();
+	}
+
+	/**
+	 * Add the columns a table created by an earlier version lacks: {@code echo_headers}.
+	 */
+	public void addMissingColumns() {
 		if (!hasEchoHeadersColumn()) {
 			this.jdbc.execute("ALTER TABLE " + this.table + " ADD COLUMN echo_headers VARCHAR(4000)");
 		}

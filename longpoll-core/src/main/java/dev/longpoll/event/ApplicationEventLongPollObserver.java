@@ -60,6 +60,16 @@ public class ApplicationEventLongPollObserver implements LongPollObserver {
 	}
 
 	@Override
+	public void onCursorSet(LongPollContainer container, @Nullable String previous, @Nullable String current) {
+		publish(new LongPollListenerCursorSetEvent(container, previous, current));
+	}
+
+	@Override
+	public void onOwnershipChanged(LongPollContainer container, boolean owned, String instanceId, String reason) {
+		publish(new LongPollListenerOwnershipChangedEvent(container, owned, instanceId, reason));
+	}
+
+	@Override
 	public void onStopped(LongPollContainer container, StopReason reason, @Nullable Throwable cause) {
 		publish(new LongPollListenerStoppedEvent(container, reason, cause));
 	}

@@ -123,6 +123,13 @@ public class LoggingLongPollObserver implements LongPollObserver {
 	}
 
 	@Override
+	public void onCursorSet(LongPollContainer container, @Nullable String previous, @Nullable String current) {
+		logger.info("Long-poll listener '" + container.id() + "' cursor set on request: from "
+				+ ((previous != null) ? "'" + previous + "'" : "none") + " to "
+				+ ((current != null) ? "'" + current + "'" : "none") + "; the next poll starts there");
+	}
+
+	@Override
 	public void onCursorReset(LongPollContainer container, @Nullable String abandoned, String reason) {
 		String initial = container.endpoint().cursor().initial();
 		logger.warn("Long-poll listener '" + container.id() + "' went back to its initial position (cursor "

@@ -158,6 +158,8 @@ class AbstractLongPollContainerConcurrencyTests {
 		}
 		assertThat(registry.getContainers()).hasSize(200)
 			.allSatisfy((container) -> assertThat(container.state()).isEqualTo(ListenerState.RUNNING));
+		await().atMost(Duration.ofSeconds(5)).until(() -> loop.client.requestCount() >= 200);
+		Thread.sleep(50); // room for a second loop's poll, had one started
 		assertThat(loop.client.requestCount()).isEqualTo(200);
 		assertThat(loop.client.inFlight).hasValue(200);
 	}

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
@@ -15,7 +16,9 @@ import dev.longpoll.container.LongPollListenerRegistry;
 
 /**
  * The {@code longpoll} actuator endpoint: lists listeners (URL redacted, no headers) and
- * starts, stops, pauses or resumes one by id ({@code POST /actuator/longpoll/<id>/<action>}).
+ * starts, stops, pauses or resumes one by id ({@code POST /actuator/longpoll/<id>/<action>}),
+ * or sets its cursor ({@code POST /actuator/longpoll/<id>/cursor/<cursor>},
+ * {@code POST /actuator/longpoll/<id>/reset-cursor}).
  */
 @Endpoint(id = "longpoll")
 public class LongPollActuatorEndpoint {
@@ -30,7 +33,7 @@ public class LongPollActuatorEndpoint {
 	public Map<String, Object> listeners() {
 		Map<String, Object> listeners = new LinkedHashMap<>();
 		this.registry.getContainers()
-			.forEach((container) -> listeners.put(container.id(), ListenerSnapshot.of(container).toMap()));
+			.forEach((container) -> listeners.put(container.id(), ListenerSnapshot.of(container, this.registry.getCoordinator()).toMap()));
 		return Map.of("listeners", listeners);
 	}
 
@@ -40,26 +43,49 @@ public class LongPollActuatorEndpoint {
 		if (container == null) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
-		return new WebEndpointResponse<>(ListenerSnapshot.of(container).toMap());
+		return new WebEndpointResponse<>(ListenerSnapshot.of(container, this.registry.getCoordinator()).toMap());
 	}
 
+	/**
+	 * Act on one listener, without a request body: {@code <id>/start}, {@code <id>/stop},
+	 * {@code <id>/pause}, {@code <id>/resume}, {@code <id>/cursor/<cursor>} (replay or skip
+	 * from that cursor) or {@code <id>/reset-cursor} (back to the initial position).
+	 * @param path the listener id and the action
+	 * @return the listener afterwards, 404 for an unknown listener, 400 for a bad request
+	 */
 	@WriteOperation
-	public WebEndpointResponse<Map<String, Object>> change(@Selector String id, @Selector String action) {
+	public WebEndpointResponse<Map<String, Object>> change(@Selector(match = Match.ALL_REMAINING) String[] path) {
+		if (path.length < 2 || path.length > 3) {
+			return badRequest("Use POST <id>/<action>, with action start, stop, pause, resume, cursor/<cursor> or "
+					+ "reset-cursor");
+		}
+		String id = path[0];
+		String action = path[1];
 		LongPollContainer container = this.registry.getContainer(id);
 		if (container == null) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		if (action.equals("cursor") != (path.length == 3)) {
+			return badRequest(action.equals("cursor") ? "Give the cursor: POST " + id + "/cursor/<cursor>"
+					: "Unexpected '" + path[2] + "' after '" + action + "'");
 		}
 		switch (action) {
 			case "start" -> container.start();
 			case "stop" -> this.registry.stop(id).subscribe();
 			case "pause" -> container.pause();
 			case "resume" -> container.resume();
+			case "cursor" -> container.seek(path[2]);
+			case "reset-cursor" -> container.resetCursor();
 			default -> {
-				return new WebEndpointResponse<>(Map.of("error", "Unknown action '" + action
-						+ "'; use start, stop, pause or resume"), WebEndpointResponse.STATUS_BAD_REQUEST);
+				return badRequest(
+						"Unknown action '" + action + "'; use start, stop, pause, resume, cursor/<cursor> or reset-cursor");
 			}
 		}
-		return new WebEndpointResponse<>(ListenerSnapshot.of(container).toMap());
+		return new WebEndpointResponse<>(ListenerSnapshot.of(container, this.registry.getCoordinator()).toMap());
+	}
+
+	private static WebEndpointResponse<Map<String, Object>> badRequest(String error) {
+		return new WebEndpointResponse<>(Map.of("error", error), WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 
 }

@@ -147,6 +147,9 @@ public final class LongPollAutoConfiguration {
 			case JDBC -> throw new IllegalStateException("'longpoll.cursor-store.type' is 'jdbc' but there is no"
 					+ " DataSource bean or spring-jdbc is missing; add spring-boot-starter-jdbc and a DataSource,"
 					+ " or choose 'file' or 'memory'");
+			case REDIS -> throw new IllegalStateException("'longpoll.cursor-store.type' is 'redis' but there is no"
+					+ " RedisConnectionFactory bean or spring-data-redis is missing; add spring-boot-starter-data-redis,"
+					+ " or choose 'jdbc', 'file' or 'memory'");
 		};
 	}
 

@@ -10,6 +10,8 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
+import dev.longpoll.cursor.JdbcCursorStore;
+
 
 /**
  * Configuration properties of long-poll listeners.
@@ -126,14 +128,14 @@ public class LongPollProperties {
 		private String directory = "longpoll-cursors";
 
 		/**
-		 * Table of the JDBC store.
+		 * Prefix of the Redis store's keys (one per listener).
 		 */
-		private String table = "longpoll_cursor";
+		private String redisKeyPrefix = "longpoll:cursor:";
 
 		/**
-		 * Whether the JDBC store creates its table (if missing) at startup.
+		 * Table of the JDBC store.
 		 */
-		private boolean initializeSchema = true;
+		private String table = JdbcCursorStore.DEFAULT_TABLE;
 
 		public Type getType() {
 			return this.type;
@@ -141,6 +143,14 @@ public class LongPollProperties {
 
 		public void setType(Type type) {
 			this.type = type;
+		}
+
+		public String getRedisKeyPrefix() {
+			return this.redisKeyPrefix;
+		}
+
+		public void setRedisKeyPrefix(String redisKeyPrefix) {
+			this.redisKeyPrefix = redisKeyPrefix;
 		}
 
 		public String getDirectory() {
@@ -159,14 +169,6 @@ public class LongPollProperties {
 			this.table = table;
 		}
 
-		public boolean isInitializeSchema() {
-			return this.initializeSchema;
-		}
-
-		public void setInitializeSchema(boolean initializeSchema) {
-			this.initializeSchema = initializeSchema;
-		}
-
 		/**
 		 * Kinds of cursor store.
 		 */
@@ -179,7 +181,10 @@ public class LongPollProperties {
 			FILE,
 
 			/** A table in the application's DataSource. */
-			JDBC
+			JDBC,
+
+			/** Keys in the application's Redis. */
+			REDIS
 
 		}
 

@@ -54,7 +54,8 @@ public class LongPollHealthContributor implements CompositeHealthContributor {
 	private ListenerHealthIndicator indicator(LongPollContainer container) {
 		Duration stallAfter = Duration.ofMillis(
 				(long) (container.endpoint().options().timeout().toMillis() * this.stallTimeoutMultiplier));
-		return new ListenerHealthIndicator(container, this.failureThreshold, stallAfter);
+		return new ListenerHealthIndicator(container, this.registry.getCoordinator(), this.failureThreshold,
+				stallAfter);
 	}
 
 }

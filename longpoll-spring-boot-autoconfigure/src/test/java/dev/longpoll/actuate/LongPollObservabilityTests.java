@@ -41,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,longpoll,metrics",
+				"management.health.redis.enabled=false", // Redis is on this module's test class path, not running
 				"management.endpoint.health.show-details=always",
 				"management.endpoint.health.group.readiness.include=readinessState,longPoll",
 				"longpoll.defaults.backoff.initial-interval=50ms", "longpoll.defaults.backoff.max-interval=100ms",

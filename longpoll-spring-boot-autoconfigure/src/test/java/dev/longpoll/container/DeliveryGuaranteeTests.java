@@ -116,7 +116,7 @@ class DeliveryGuaranteeTests {
 					assertThat(listener.duplicates.get()).as("duplicates (seed %d)", seed)
 						.isEqualTo(listener.allowedDuplicates.get());
 					assertThat(feed.totalFaults()).as("faults").isGreaterThanOrEqualTo(feed.served() / 10);
-					for (ChaosFeedServer.Fault fault : ChaosFeedServer.Fault.values()) {
+					for (ChaosFeedServer.Chaos fault : ChaosFeedServer.Chaos.values()) {
 						assertThat(feed.faults(fault)).as(fault.name()).isPositive();
 					}
 					System.out.printf("chaos (prefetch %d): %d events, %d responses, %d faults, %d handler failures,"

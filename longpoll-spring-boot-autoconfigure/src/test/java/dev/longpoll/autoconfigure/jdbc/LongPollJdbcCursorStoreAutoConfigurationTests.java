@@ -39,6 +39,37 @@ class LongPollJdbcCursorStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void runWithInitializeSchemaNeverShouldLeaveTheTableToTheApplication() {
+		this.contextRunner
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:never;DB_CLOSE_DELAY=-1",
+					"longpoll.cursor-store.type=jdbc", "longpoll.cursor-store.jdbc.initialize-schema=never")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LongPollJdbcSchemaInitializer.class);
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE "
+						+ "LOWER(TABLE_NAME) = 'longpoll_cursor'", Integer.class)).isZero();
+			});
+	}
+
+	@Test
+	void runWithATableOfAnEarlierVersionShouldAddTheEchoHeadersColumn() {
+		this.contextRunner
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:legacy;DB_CLOSE_DELAY=-1",
+					"longpoll.cursor-store.type=jdbc")
+			.withInitializer((context) -> new JdbcTemplate(
+					new org.springframework.jdbc.datasource.DriverManagerDataSource("jdbc:h2:mem:legacy;DB_CLOSE_DELAY=-1",
+					"sa", ""))
+				.execute("CREATE TABLE longpoll_cursor (listener_id VARCHAR(200) NOT NULL PRIMARY KEY, "
+						+ "cursor_value VARCHAR(4000) NOT NULL, updated_at TIMESTAMP NOT NULL)"))
+			.run((context) -> {
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE "
+						+ "LOWER(TABLE_NAME) = 'longpoll_cursor' AND LOWER(COLUMN_NAME) = 'echo_headers'",
+						Integer.class)).isOne();
+			});
+	}
+
+	@Test
 	void runWithTypeMemoryOrFileShouldNotUseJdbc() {
 		this.contextRunner.run((context) -> assertThat(context).getBean(CursorStore.class)
 			.isInstanceOf(InMemoryCursorStore.class));

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A Reactor Netty server that holds every request for a fixed time and answers 204,
@@ -19,15 +20,21 @@ public final class HoldingServer implements AutoCloseable {
 
 	private final AtomicInteger holding = new AtomicInteger();
 
+	private final LoopResources loops = LoopResources.create("longpoll-feed-server", 1, true);
+
 	private final DisposableServer server;
 
+	/**
+	 * Start a server that holds every poll.
+	 * @param hold how long, before answering 204
+	 */
 	public HoldingServer(Duration hold) {
 		this(hold, null);
 	}
 
 	private HoldingServer(Duration hold, @Nullable String firstBody) {
 		Set<String> answered = ConcurrentHashMap.newKeySet();
-		this.server = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> {
+		this.server = HttpServer.create().runOn(this.loops).host("127.0.0.1").port(0).handle((request, response) -> {
 			if (firstBody != null && answered.add(request.uri())) {
 				return response.header("Content-Type", "application/json").sendString(Mono.just(firstBody));
 			}
@@ -47,10 +54,18 @@ public final class HoldingServer implements AutoCloseable {
 		return new HoldingServer(Duration.ofSeconds(30), body);
 	}
 
+	/**
+	 * The URL it serves (any path works).
+	 * @return {@code http://127.0.0.1:<port>/feed}
+	 */
 	public String url() {
 		return "http://127.0.0.1:" + this.server.port() + "/feed";
 	}
 
+	/**
+	 * How many polls it holds now.
+	 * @return the count
+	 */
 	public int holding() {
 		return this.holding.get();
 	}
@@ -58,6 +73,7 @@ public final class HoldingServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.disposeNow();
+		this.loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
 	}
 
 }

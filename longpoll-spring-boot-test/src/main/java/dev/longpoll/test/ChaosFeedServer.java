@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -22,8 +23,8 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 public final class ChaosFeedServer implements AutoCloseable {
 
-	/** Kinds of fault, counted as they are served. */
-	public enum Fault {
+	/** Kinds of fault, counted as they are served (see {@link #faults(Chaos)}). */
+	public enum Chaos {
 
 		RESET, ERROR_500, THROTTLED_503, TOO_SLOW, PREMATURE_CLOSE
 
@@ -41,7 +42,9 @@ public final class ChaosFeedServer implements AutoCloseable {
 
 	private final AtomicInteger served = new AtomicInteger();
 
-	private final AtomicInteger[] faults = new AtomicInteger[Fault.values().length];
+	private final AtomicInteger[] faults = new AtomicInteger[Chaos.values().length];
+
+	private final LoopResources loops = LoopResources.create("longpoll-feed-server", 1, true);
 
 	private final DisposableServer server;
 
@@ -63,6 +66,7 @@ public final class ChaosFeedServer implements AutoCloseable {
 			this.faults[i] = new AtomicInteger();
 		}
 		this.server = HttpServer.create()
+			.runOn(this.loops)
 			.host("127.0.0.1")
 			.port(0)
 			.childOption(ChannelOption.SO_LINGER, 0)
@@ -70,14 +74,27 @@ public final class ChaosFeedServer implements AutoCloseable {
 			.bindNow();
 	}
 
+	/**
+	 * The feed's URL.
+	 * @return {@code http://127.0.0.1:<port>/feed}
+	 */
 	public String url() {
 		return "http://127.0.0.1:" + this.server.port() + "/feed";
 	}
 
-	public int faults(Fault fault) {
+	/**
+	 * How many faults of a kind were served.
+	 * @param fault the kind
+	 * @return the count
+	 */
+	public int faults(Chaos fault) {
 		return this.faults[fault.ordinal()].get();
 	}
 
+	/**
+	 * How many faults were served.
+	 * @return the count
+	 */
 	public int totalFaults() {
 		int total = 0;
 		for (AtomicInteger count : this.faults) {
@@ -110,7 +127,7 @@ public final class ChaosFeedServer implements AutoCloseable {
 		if (nextDouble() >= this.faultRate) {
 			return json(response, body).then();
 		}
-		Fault fault = Fault.values()[nextInt(Fault.values().length)];
+		Chaos fault = Chaos.values()[nextInt(Chaos.values().length)];
 		this.faults[fault.ordinal()].incrementAndGet();
 		return switch (fault) {
 			case RESET -> closeConnection(response);
@@ -156,6 +173,7 @@ public final class ChaosFeedServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.disposeNow();
+		this.loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
 	}
 
 }

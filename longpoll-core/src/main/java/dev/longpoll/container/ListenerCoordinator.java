@@ -1,0 +1,67 @@
+package dev.longpoll.container;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Decides which listeners run on this instance when several instances of an application
+ * share their listeners: the {@link LongPollListenerRegistry} hands its listeners over
+ * instead of starting them itself.
+ */
+public interface ListenerCoordinator {
+
+	/**
+	 * The registry started: run these listeners where this instance is to poll them.
+	 * @param containers the listeners that start with the application
+	 * @param observer told when this instance takes or gives up a listener
+	 */
+	void start(List<LongPollContainer> containers, LongPollObserver observer);
+
+	/**
+	 * A listener was registered while the registry runs.
+	 * @param container the listener
+	 */
+	void added(LongPollContainer container);
+
+	/**
+	 * A listener was unregistered (and stopped).
+	 * @param container the listener
+	 */
+	void removed(LongPollContainer container);
+
+	/**
+	 * The registry stopped every listener (their cursors are committed): give them all up
+	 * so that other instances take them at once.
+	 * @return completes when given up
+	 */
+	Mono<Void> stop();
+
+	/**
+	 * The name of this instance.
+	 * @return the instance id
+	 */
+	String instanceId();
+
+	/**
+	 * Whether another instance is to poll this listener, or none yet: it waits here.
+	 * @param listenerId the listener id
+	 * @return whether it is on standby on this instance
+	 */
+	boolean isStandby(String listenerId);
+
+	/**
+	 * The instance that polls a listener, as last seen.
+	 * @param listenerId the listener id
+	 * @return the instance id, or {@code null} if none holds it
+	 */
+	@Nullable String owner(String listenerId);
+
+	/**
+	 * How many listeners this instance polls.
+	 * @return the number
+	 */
+	int owned();
+
+}

@@ -1,0 +1,6 @@
+CREATE TABLE IF NOT EXISTS longpoll_cursor (
+    listener_id  VARCHAR(200)  NOT NULL PRIMARY KEY,
+    cursor_value VARCHAR(4000) NOT NULL,
+    echo_headers VARCHAR(4000),
+    updated_at   DATETIME(6)   NOT NULL
+) ENGINE=InnoDB;
