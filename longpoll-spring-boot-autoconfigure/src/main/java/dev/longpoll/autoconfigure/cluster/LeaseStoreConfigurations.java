@@ -1,0 +1,91 @@
+package dev.longpoll.autoconfigure.cluster;
+
+import java.sql.DatabaseMetaData;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.init.PropertiesBasedDataSourceScriptDatabaseInitializer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.integration.jdbc.lock.DefaultLockRepository;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import dev.longpoll.cluster.JdbcLeaseStore;
+import dev.longpoll.cluster.LeaseStore;
+import dev.longpoll.cluster.RedisLeaseStore;
+
+/**
+ * The lease stores, imported in order: the application's {@link DataSource} first, then
+ * its Redis, unless {@code longpoll.cluster.store} names one.
+ */
+final class LeaseStoreConfigurations {
+
+	private LeaseStoreConfigurations() {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ DefaultLockRepository.class, PropertiesBasedDataSourceScriptDatabaseInitializer.class })
+	@ConditionalOnBean(DataSource.class)
+	@ConditionalOnMissingBean(LeaseStore.class)
+	@ConditionalOnProperty(name = "longpoll.cluster.store", havingValue = "jdbc", matchIfMissing = true)
+	@EnableConfigurationProperties(LongPollClusterJdbcProperties.class)
+	static class JdbcLeases {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LongPollClusterSchemaInitializer longPollClusterSchemaInitializer(DataSource dataSource,
+				LongPollClusterJdbcProperties properties) {
+			return new LongPollClusterSchemaInitializer(dataSource, properties);
+		}
+
+		@Bean
+		@DependsOnDatabaseInitialization
+		JdbcLeaseStore longPollLeaseStore(DataSource dataSource,
+				ObjectProvider<PlatformTransactionManager> transactionManager, LongPollClusterProperties properties,
+				LongPollClusterJdbcProperties jdbc) {
+			return new JdbcLeaseStore(dataSource,
+					transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)),
+					properties.resolveInstanceId(), jdbc.getRegion(), jdbc.getTablePrefix(), isPostgres(dataSource));
+		}
+
+		private static boolean isPostgres(DataSource dataSource) {
+			try {
+				String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+				return "PostgreSQL".equalsIgnoreCase(product);
+			}
+			catch (MetaDataAccessException ex) {
+				return false;
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(StringRedisTemplate.class)
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	@ConditionalOnMissingBean(LeaseStore.class)
+	@ConditionalOnProperty(name = "longpoll.cluster.store", havingValue = "redis", matchIfMissing = true)
+	static class RedisLeases {
+
+		@Bean
+		RedisLeaseStore longPollLeaseStore(RedisConnectionFactory connectionFactory,
+				LongPollClusterProperties properties) {
+			return new RedisLeaseStore(new StringRedisTemplate(connectionFactory), properties.resolveInstanceId(),
+					properties.getRedisKeyPrefix());
+		}
+
+	}
+
+}

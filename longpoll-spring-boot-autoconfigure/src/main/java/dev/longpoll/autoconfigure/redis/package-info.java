@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the Redis cursor store.
+ */
+@NullMarked
+package dev.longpoll.autoconfigure.redis;
+
+import org.jspecify.annotations.NullMarked;
