@@ -10,12 +10,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.SmartApplicationListener;
+import org.springframework.core.env.Environment;
 
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollListenerRegistry;
@@ -33,6 +36,8 @@ import dev.longpoll.endpoint.ListenerConfigurationException;
 public class LongPollListenerIdVerifier implements SmartApplicationListener {
 
 	private static final Log logger = LogFactory.getLog("dev.longpoll");
+
+	private static final ConfigurationPropertyName LISTENERS = ConfigurationPropertyName.of("longpoll.listeners");
 
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
@@ -55,10 +60,7 @@ public class LongPollListenerIdVerifier implements SmartApplicationListener {
 		if (registry == null) {
 			return;
 		}
-		Set<String> configured = Binder.get(context.getEnvironment())
-			.bind("longpoll.listeners", Bindable.mapOf(String.class, Object.class))
-			.map((listeners) -> (Set<String>) new TreeSet<>(listeners.keySet()))
-			.orElse(Set.of());
+		Set<String> configured = configuredIds(context.getEnvironment());
 		Set<String> known = new TreeSet<>();
 		registry.getContainers().stream().map(LongPollContainer::id).forEach(known::add);
 		List<String> unknown = new ArrayList<>();
@@ -78,6 +80,24 @@ public class LongPollListenerIdVerifier implements SmartApplicationListener {
 			logger.warn("Settings under 'longpoll.listeners' for " + unknown + " match no listener (listeners: " + known
 					+ "); a listener registered later with such an id will use them, otherwise check the spelling");
 		}
+	}
+
+	/**
+	 * The ids that have settings under {@code longpoll.listeners}, read from the property
+	 * names in one pass: binding the section as a map costs time in proportion to the
+	 * square of its size, minutes for thousands of listeners.
+	 */
+	static Set<String> configuredIds(Environment environment) {
+		Set<String> ids = new TreeSet<>();
+		int depth = LISTENERS.getNumberOfElements();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				iterable.stream()
+					.filter(LISTENERS::isAncestorOf)
+					.forEach((name) -> ids.add(name.getElement(depth, ConfigurationPropertyName.Form.DASHED)));
+			}
+		}
+		return ids;
 	}
 
 	private static @Nullable String typoOf(String id, Set<String> known) {

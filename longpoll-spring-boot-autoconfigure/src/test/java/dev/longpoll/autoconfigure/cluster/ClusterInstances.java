@@ -93,10 +93,14 @@ final class ClusterInstances implements AutoCloseable {
 				"longpoll.defaults.backoff.initial-interval=50ms", "longpoll.defaults.backoff.max-interval=200ms",
 				"longpoll.defaults.backoff.jitter=10ms", "longpoll.keep-alive=false", "cluster.listeners=" + this.listeners,
 				"logging.level.dev.longpoll=WARN", "logging.level.dev.longpoll.cluster=INFO"));
-		for (int i = 0; i < this.listeners; i++) {
-			this.feed.listenerProperties(listener(i), listener(i))
-				.forEach((name, value) -> properties.add(name + "=" + value));
-		}
+		// the kit's settings for one listener, as defaults for all; each listener's URL is given when it is
+		// registered (thousands of listener sections in the environment would make startup slow)
+		this.feed.listenerProperties("any", "any").forEach((name, value) -> {
+			if (!name.endsWith(".url")) {
+				properties.add(name.replace("longpoll.listeners.any.", "longpoll.defaults.") + "=" + value);
+			}
+		});
+		properties.add("cluster.feed=" + this.feed.url("any").replace("/any", "/"));
 		this.store.forEach((name, value) -> properties.add(name + "=" + value));
 		this.extra.forEach((name, value) -> properties.add(name + "=" + value));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
@@ -153,10 +157,11 @@ final class ClusterInstances implements AutoCloseable {
 		SmartInitializingSingleton clusterListeners(LongPollListenerRegistry registry, Environment environment) {
 			String instance = environment.getRequiredProperty("longpoll.cluster.instance-id");
 			int count = environment.getRequiredProperty("cluster.listeners", Integer.class);
+			String feed = environment.getRequiredProperty("cluster.feed");
 			return () -> {
 				for (int i = 0; i < count; i++) {
 					String id = listener(i);
-					registry.register(id, null, LongPollHandler.blocking((response, cursor) -> {
+					registry.register(id, feed + id, LongPollHandler.blocking((response, cursor) -> {
 						JsonNode events = JsonMapper.shared().readTree(response.bodyAsString()).get("events");
 						events.forEach((event) -> handled.add(new Handled(instance, id, event.asLong())));
 					}));
