@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -101,7 +102,13 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	public void removed(LongPollContainer container) {
 		Lease lease = this.leases.remove(container.id());
 		if (lease != null && lease.owned) {
-			this.thread.execute(() -> this.store.release(lease.key));
+			lease.owned = false;
+			try {
+				this.thread.execute(() -> quietly(() -> this.store.release(lease.key), "release " + lease.key));
+			}
+			catch (RejectedExecutionException ex) {
+				// stopped: every lease was released already, or expires
+			}
 		}
 	}
 
@@ -122,8 +129,8 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 					logger.info("Long-poll listeners handed over: their leases are released");
 				}
 				finally {
+					this.thread.shutdown(); // this task is its last
 					released.tryEmitEmpty();
-					this.thread.shutdown();
 				}
 			}, grace().toMillis(), TimeUnit.MILLISECONDS);
 		}

@@ -24,6 +24,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.longpoll.autoconfigure.cluster.ClusterInstances.Handled;
+import dev.longpoll.container.LongPollListenerRegistry;
 import dev.longpoll.health.LongPollHealthContributor;
 import dev.longpoll.test.Fault;
 import dev.longpoll.test.LongPollFeedServer;
@@ -31,6 +32,7 @@ import dev.longpoll.test.RecordedPoll;
 
 import static dev.longpoll.autoconfigure.cluster.ClusterInstances.listener;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -125,6 +127,20 @@ class LongPollClusterTests {
 			Duration handover = Duration.between(stoppedAt, firstPollByAnother(feed, "l0", owner, stoppedAt));
 			System.out.printf("cluster: graceful handover of l0 took %d ms (lease 2 s)%n", handover.toMillis());
 			assertThat(handover).as("well before the lease would expire").isLessThan(Duration.ofMillis(1500));
+		}
+	}
+
+	@Test
+	void aListenerUnregisteredOnItsOwnerGivesUpItsLeaseAndUnregisteringAfterShutdownIsQuiet() throws Exception {
+		try (LongPollFeedServer feed = LongPollFeedServer.builder().hold(Duration.ofSeconds(2)).start();
+				ClusterInstances cluster = instances(feed, 2)) {
+			ConfigurableApplicationContext a = cluster.start("a");
+			await().atMost(Duration.ofSeconds(10)).until(() -> cluster.coordinator("a").owned() == 2);
+			LongPollListenerRegistry registry = a.getBean(LongPollListenerRegistry.class);
+			registry.unregister("l0").block(Duration.ofSeconds(5));
+			assertThat(cluster.coordinator("a").owned()).isEqualTo(1);
+			cluster.coordinator("a").stop().block(Duration.ofSeconds(5)); // as at shutdown
+			assertThatNoException().isThrownBy(() -> registry.unregister("l1").block(Duration.ofSeconds(5)));
 		}
 	}
 
