@@ -5,6 +5,9 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import dev.longpoll.container.ListenerState;
@@ -17,6 +20,8 @@ import dev.longpoll.container.LongPollListenerRegistry;
  * {@code ContainerTestUtils}.
  */
 public final class LongPollTestUtils {
+
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
 
 	private LongPollTestUtils() {
 	}
@@ -79,25 +84,19 @@ public final class LongPollTestUtils {
 	}
 
 	/**
-	 * Wait for a condition, checking it every 10 ms.
+	 * Wait for a condition, checking it every 10 ms (with Awaitility).
 	 * @param condition the condition
 	 * @param timeout how long to wait
 	 * @param what what was awaited, for the failure message
 	 * @throws AssertionError if it is not met in time
 	 */
 	public static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() - deadline > 0) {
-				throw new AssertionError("Waited " + timeout + " for " + what.get());
-			}
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError("Interrupted while waiting for " + what.get(), ex);
-			}
+		try {
+			Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL)
+				.until(condition::getAsBoolean);
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("Waited " + timeout + " for " + what.get(), ex);
 		}
 	}
 
