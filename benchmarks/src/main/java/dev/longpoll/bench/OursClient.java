@@ -11,7 +11,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.longpoll.annotation.LongPollInfrastructure;
+import dev.longpoll.annotation.LongPollBootstrapConfiguration;
 import dev.longpoll.container.LongPollListenerRegistry;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.endpoint.LongPollEndpointFactory;
@@ -54,7 +54,7 @@ final class OursClient implements BenchClient {
 	public int start(int count, String url, Recorder recorder) {
 		LongPollListenerRegistry registry = this.context.getBean(LongPollListenerRegistry.class);
 		LongPollEndpointFactory factory = this.context.getBean(LongPollEndpointFactory.class);
-		Scheduler scheduler = this.context.getBean(LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME, Scheduler.class);
+		Scheduler scheduler = this.context.getBean(LongPollBootstrapConfiguration.HANDLER_SCHEDULER_BEAN_NAME, Scheduler.class);
 		Method method;
 		try {
 			method = Recorder.class.getMethod("on", Event.class);

@@ -28,6 +28,12 @@ public class LongPollBootstrapConfiguration {
 	/** Name of the annotation processor bean. */
 	public static final String ANNOTATION_PROCESSOR_BEAN_NAME = "dev.longpoll.internalLongPollListenerAnnotationProcessor";
 
+	/**
+	 * Name of the scheduler bean that listener methods run on; declare a
+	 * {@code reactor.core.scheduler.Scheduler} bean with this name to choose it.
+	 */
+	public static final String HANDLER_SCHEDULER_BEAN_NAME = "longPollHandlerScheduler";
+
 	/** Name of the infrastructure bean. */
 	public static final String INFRASTRUCTURE_BEAN_NAME = "dev.longpoll.internalLongPollInfrastructure";
 

@@ -11,18 +11,19 @@ import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.longpoll.client.LongPollClient;
 import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.client.WebClientLongPollClient;
-import dev.longpoll.container.CompositeLongPollObserver;
 import dev.longpoll.container.DefaultLongPollContainerFactory;
 import dev.longpoll.container.LongPollContainerFactory;
 import dev.longpoll.container.LongPollObserver;
 import dev.longpoll.cursor.CursorStore;
 import dev.longpoll.endpoint.DefaultLongPollEndpointFactory;
+import dev.longpoll.endpoint.LongPollDefaults;
 import dev.longpoll.endpoint.LongPollEndpointCustomizer;
 import dev.longpoll.endpoint.LongPollEndpointFactory;
 import dev.longpoll.event.ApplicationEventLongPollObserver;
@@ -35,12 +36,10 @@ import dev.longpoll.logging.LoggingLongPollObserver;
  * disposed with the context, so an application whose beans cover everything (as the
  * Spring Boot starter's do) creates none.
  */
-public class LongPollInfrastructure implements DisposableBean {
+class LongPollInfrastructure implements DisposableBean {
 
-	/** Name of the scheduler bean that listener methods run on. */
-	public static final String HANDLER_SCHEDULER_BEAN_NAME = "longPollHandlerScheduler";
-
-	private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(29);
+	/** Spring's own time for each shutdown phase, which a plain application keeps unless it sets another. */
+	private static final Duration SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(10);
 
 	private final ListableBeanFactory beanFactory;
 
@@ -85,7 +84,7 @@ public class LongPollInfrastructure implements DisposableBean {
 			.orderedStream()
 			.toList();
 		return new DefaultLongPollContainerFactory(client(), handlerScheduler(), observer(), customizers,
-				DEFAULT_SHUTDOWN_TIMEOUT);
+				LongPollDefaults.shutdownTimeout(SHUTDOWN_PHASE_TIMEOUT));
 	}
 
 	/**
@@ -104,7 +103,7 @@ public class LongPollInfrastructure implements DisposableBean {
 						(task) -> handlerScheduler().schedule(task)));
 			}
 			this.beanFactory.getBeanProvider(LongPollObserver.class).orderedStream().forEach(observers::add);
-			this.observer = new CompositeLongPollObserver(observers);
+			this.observer = LongPollObserver.composite(observers);
 		}
 		return this.observer;
 	}
@@ -131,13 +130,13 @@ public class LongPollInfrastructure implements DisposableBean {
 
 	/**
 	 * The scheduler listener methods run on: the bean named
-	 * {@value #HANDLER_SCHEDULER_BEAN_NAME}, or a bounded elastic one.
+	 * {@value #LongPollBootstrapConfiguration.HANDLER_SCHEDULER_BEAN_NAME}, or a bounded elastic one.
 	 * @return the scheduler
 	 */
 	public synchronized Scheduler handlerScheduler() {
 		if (this.handlerScheduler == null) {
-			if (this.beanFactory.containsBean(HANDLER_SCHEDULER_BEAN_NAME)) {
-				this.handlerScheduler = this.beanFactory.getBean(HANDLER_SCHEDULER_BEAN_NAME, Scheduler.class);
+			if (this.beanFactory.containsBean(LongPollBootstrapConfiguration.HANDLER_SCHEDULER_BEAN_NAME)) {
+				this.handlerScheduler = this.beanFactory.getBean(LongPollBootstrapConfiguration.HANDLER_SCHEDULER_BEAN_NAME, Scheduler.class);
 			}
 			else {
 				Scheduler scheduler = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
@@ -157,8 +156,11 @@ public class LongPollInfrastructure implements DisposableBean {
 		WebClient.Builder builder = this.beanFactory.getBeanProvider(WebClient.Builder.class)
 			.getIfAvailable(WebClient::builder);
 		WebClientLongPollClient created = new WebClientLongPollClient(
-				ConnectionProvider.builder("longpoll").maxConnections(10_000).pendingAcquireMaxCount(-1).build(),
+				ConnectionProvider.builder("longpoll").maxConnections(10_000).pendingAcquireMaxCount(20_000).build(),
 				builder);
+		if (this.eventPublisher instanceof ApplicationContext context) {
+			created.setApplicationContext(context); // closed with it
+		}
 		this.disposals.add(created::destroy);
 		return created;
 	}

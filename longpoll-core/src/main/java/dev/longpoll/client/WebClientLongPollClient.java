@@ -25,6 +25,9 @@ import reactor.netty.transport.ProxyProvider;
 import reactor.util.context.Context;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -33,12 +36,14 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.longpoll.internal.LiveResources;
+
 /**
  * {@link LongPollClient} on Spring {@link WebClient} and a dedicated Reactor Netty
  * connection pool, so that long polls never queue behind (or are cut by the read timeout
  * of) the application's shared HTTP client.
  */
-public class WebClientLongPollClient implements LongPollClient, DisposableBean {
+public class WebClientLongPollClient implements LongPollClient, DisposableBean, ApplicationContextAware {
 
 	/**
 	 * Reactor's context key for an {@code onErrorDropped} hook local to one subscription
@@ -71,6 +76,10 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 	 * 300 ms later when threads are left waiting in epoll, as the shared loops are.
 	 */
 	private volatile @Nullable LoopResources loops;
+
+	private volatile boolean closed;
+
+	private volatile @Nullable ApplicationContext applicationContext;
 
 	/**
 	 * Create a client without SSL bundles: https uses the JVM's trust store.
@@ -122,7 +131,19 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 
 	@Override
 	public Mono<LongPollResponse> exchange(PollRequest request) {
-		WebClient client = this.clients.computeIfAbsent(request.options(), this::createWebClient);
+		if (this.closed) {
+			return Mono.error(new LongPollClientClosedException(request.listenerId()));
+		}
+		WebClient client;
+		try {
+			client = this.clients.computeIfAbsent(request.options(), this::createWebClient);
+		}
+		catch (IllegalStateException ex) {
+			if (this.closed) {
+				return Mono.error(new LongPollClientClosedException(request.listenerId()));
+			}
+			throw ex;
+		}
 		WebClient.RequestBodySpec spec = client.method(request.method()).uri(request.uri());
 		if (!request.headers().isEmpty()) {
 			spec.headers((headers) -> headers.addAll(request.headers()));
@@ -134,6 +155,8 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 		return spec.exchangeToMono((response) -> readWhole(request, response, progress))
 			.timeout(request.timeout(), Mono.error(() -> new LongPollTimeoutException(request.listenerId(),
 					request.timeout(), progress.status, progress.bodyStarted)))
+			.onErrorMap((ex) -> this.closed && !(ex instanceof LongPollClientClosedException),
+					(ex) -> new LongPollClientClosedException(request.listenerId()))
 			.contextWrite(Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) (ex) -> dropped(request, ex)));
 	}
 
@@ -199,8 +222,14 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 	private synchronized LoopResources loops() {
 		LoopResources loops = this.loops;
 		if (loops == null) {
+			if (this.closed) { // destroyed while this poll was being prepared: start nothing that outlives it
+				throw new IllegalStateException("the long-poll HTTP client was closed");
+			}
 			loops = LoopResources.create("longpoll-http", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
 			this.loops = loops;
+			LiveResources.opened(this, () -> "long-poll HTTP client " + this + " (its event loops were never disposed)",
+					() -> this.applicationContext instanceof ConfigurableApplicationContext context
+							&& context.isActive());
 		}
 		return loops;
 	}
@@ -266,13 +295,38 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean {
 		}
 	}
 
+	/**
+	 * Close the client: polls in flight fail, and every later one is refused at once with a
+	 * {@link LongPollClientClosedException}, which stops its listener.
+	 */
+	/**
+	 * The context whose closing destroys this client, when it is a bean.
+	 * @param applicationContext the context
+	 */
+	@Override
+	public void setApplicationContext(ApplicationContext applicationContext) {
+		this.applicationContext = applicationContext;
+	}
+
 	@Override
 	public void destroy() {
-		ConnectionProvider provider = this.connectionProvider;
-		if (provider != null) {
-			provider.dispose();
+		ConnectionProvider provider;
+		LoopResources loops;
+		synchronized (this) { // not the map inside: a poll creating a client holds its bin, then this
+			this.closed = true;
+			provider = this.connectionProvider;
+			loops = this.loops;
 		}
-		LoopResources loops = this.loops;
+		this.clients.clear();
+		LiveResources.closed(this);
+		if (provider != null) {
+			try { // connections closed while their event loops still run, so that polls in flight hear of it
+				provider.disposeLater().block(SHUTDOWN_TIMEOUT);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Long-poll connection pool did not close within " + SHUTDOWN_TIMEOUT, ex);
+			}
+		}
 		if (loops != null) {
 			loops.disposeLater(Duration.ZERO, SHUTDOWN_TIMEOUT).block(SHUTDOWN_TIMEOUT.multipliedBy(2));
 		}

@@ -39,7 +39,6 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	private static final String LISTENER_KEY = "longpoll/listener/";
 
-	private static final String MEMBER_KEY = "longpoll/member/";
 
 	private static final Duration GRACE = Duration.ofMillis(250);
 
@@ -356,7 +355,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	}
 
 	private String memberKey() {
-		return MEMBER_KEY + instanceId();
+		return LeaseStore.MEMBER_KEY_PREFIX + instanceId();
 	}
 
 	private static void quietly(Runnable call, String what) {

@@ -13,6 +13,12 @@ import java.util.Set;
 public interface LeaseStore {
 
 	/**
+	 * The start of the key of the lease each instance holds while it is alive (its
+	 * instance id follows), which the stores count as the instances present.
+	 */
+	String MEMBER_KEY_PREFIX = "longpoll/member/";
+
+	/**
 	 * The name this instance holds leases under, unique among the instances.
 	 * @return the instance id
 	 */

@@ -49,7 +49,6 @@ public class RedisLeaseStore implements LeaseStore {
 			end
 			return false""", Boolean.class);
 
-	private static final String MEMBER = "longpoll/member/";
 
 	private final StringRedisTemplate redis;
 
@@ -95,7 +94,7 @@ public class RedisLeaseStore implements LeaseStore {
 		List<String> asked = new ArrayList<>(keys);
 		List<String> members = new ArrayList<>();
 		try (Cursor<String> scan = this.redis
-			.scan(ScanOptions.scanOptions().match(this.prefix + MEMBER + "*").count(1000).build())) {
+			.scan(ScanOptions.scanOptions().match(this.prefix + MEMBER_KEY_PREFIX + "*").count(1000).build())) {
 			scan.forEachRemaining(members::add);
 		}
 		List<String> all = new ArrayList<>(asked.size() + members.size());

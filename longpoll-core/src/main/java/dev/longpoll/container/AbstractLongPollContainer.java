@@ -3,6 +3,7 @@ package dev.longpoll.container;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -16,6 +17,8 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 
 import dev.longpoll.endpoint.LongPollEndpoint;
+import dev.longpoll.internal.LiveResources;
+import dev.longpoll.internal.SerialQueue;
 
 /**
  * The lifecycle of one listener: its state machine and the driver that runs one poll
@@ -72,6 +75,9 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 
 	private boolean handling;
 
+	/** Whether something that stops this listener when it closes still owns it. */
+	private volatile BooleanSupplier owned = () -> false;
+
 	private Sinks.Empty<Void> stopped = Sinks.empty();
 
 	/**
@@ -116,10 +122,39 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 
 	/**
 	 * A cycle failed or ended empty, which only a bug in a callback can cause.
+	 * @param cycle the cycle
 	 * @param failure what happened
 	 * @return how to go on
 	 */
-	abstract Next cycleBroken(Throwable failure);
+	abstract Next cycleBroken(Object cycle, Throwable failure);
+
+	/**
+	 * The lock of the state machine. A cycle updates what the loop keeps across cycles (the
+	 * failure streak, the poll timer) only under it and only while it is the current cycle
+	 * ({@link #isCurrent(Object)}), so that a cycle cancelled meanwhile, whose callbacks may
+	 * still run late on another thread, never touches the next cycle's state.
+	 * @return the lock
+	 */
+	final Object cycleLock() {
+		return this.lock;
+	}
+
+	/**
+	 * Whether a cycle is still the current one; call it holding {@link #cycleLock()}.
+	 * @param cycle the cycle
+	 * @return whether it is current
+	 */
+	final boolean isCurrent(Object cycle) {
+		return this.current == cycle;
+	}
+
+	/**
+	 * Say what owns this listener and stops it when it closes, for the leak check.
+	 * @param owned whether the owner is still open
+	 */
+	final void ownedBy(BooleanSupplier owned) {
+		this.owned = owned;
+	}
 
 	protected final LongPollObserver observer() {
 		return this.observer;
@@ -182,6 +217,8 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 			this.handling = false;
 			prepareRun();
 			transition(ListenerState.RUNNING);
+			LiveResources.opened(this, () -> "long-poll listener '" + id() + "' (" + this.state + ")",
+					() -> this.owned.getAsBoolean());
 			first = newCycle();
 		}
 		this.notifications.drain(); // observers hear of it outside the lock, in order
@@ -361,12 +398,20 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 		this.current = null;
 		this.handling = false;
 		if (cycle != null) {
-			cycle.dispose();
+			try {
+				cycle.dispose();
+			}
+			catch (RuntimeException ex) { // e.g. a channel whose event loop is gone: the cycle is over all the same
+				if (logger.isDebugEnabled()) {
+					logger.debug("Long-poll listener '" + id() + "': cancelling its poll cycle failed", ex);
+				}
+			}
 		}
 	}
 
 	// Called with the lock held
 	private void finish(StopReason reason, @Nullable Throwable cause) {
+		LiveResources.closed(this);
 		this.stopReason = reason;
 		transition((reason == StopReason.REQUESTED) ? ListenerState.STOPPED : ListenerState.FAILED);
 		Sinks.Empty<Void> done = this.stopped;
@@ -387,8 +432,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 
 	// Called with the lock held
 	private boolean isActive() {
-		return this.state == ListenerState.RUNNING || this.state == ListenerState.PAUSED
-				|| this.state == ListenerState.STOPPING;
+		return this.state.isActive();
 	}
 
 	/**
@@ -427,13 +471,13 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 
 		@Override
 		protected void hookOnError(Throwable failure) {
-			advance(this, cycleBroken(failure));
+			advance(this, cycleBroken(this, failure));
 		}
 
 		@Override
 		protected void hookOnComplete() {
 			if (!this.ended) {
-				advance(this, cycleBroken(new IllegalStateException("a poll cycle ended without a result")));
+				advance(this, cycleBroken(this, new IllegalStateException("a poll cycle ended without a result")));
 			}
 		}
 

@@ -16,7 +16,7 @@ import dev.longpoll.handler.InvocationScope;
  * Calls several observers in order; one that throws is logged and does not stop the
  * others or the loop.
  */
-public final class CompositeLongPollObserver implements LongPollObserver {
+final class CompositeLongPollObserver implements LongPollObserver {
 
 	private static final Log logger = LogFactory.getLog(CompositeLongPollObserver.class);
 

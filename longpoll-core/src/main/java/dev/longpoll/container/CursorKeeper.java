@@ -1,8 +1,10 @@
 package dev.longpoll.container;
 
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -12,6 +14,7 @@ import dev.longpoll.client.LongPollResponse;
 import dev.longpoll.cursor.CursorOptions;
 import dev.longpoll.cursor.CursorPosition;
 import dev.longpoll.cursor.CursorRecovery;
+import dev.longpoll.cursor.CursorRules;
 import dev.longpoll.cursor.CursorStore;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.handler.LongPollDecodingException;
@@ -22,6 +25,9 @@ import dev.longpoll.handler.LongPollDecodingException;
  * a response was handled. Blocking stores are called on the handler scheduler.
  */
 class CursorKeeper {
+
+	private static final Runnable NOTHING = () -> {
+	};
 
 	private final String listenerId;
 
@@ -38,6 +44,9 @@ class CursorKeeper {
 	private volatile boolean loaded;
 
 	private volatile boolean resetPending;
+
+	/** Completes once the last write asked for is done; guarded by this. */
+	private CompletableFuture<@Nullable Void> lastWrite = CompletableFuture.completedFuture(null);
 
 	/**
 	 * Create a keeper.
@@ -73,11 +82,16 @@ class CursorKeeper {
 		if (this.loaded) {
 			return Mono.empty();
 		}
-		return onStore(() -> {
+		return write(this::loadNow, NOTHING);
+	}
+
+	// In the order of the writes, so that a load never overtakes a seek
+	private void loadNow() {
+		if (!this.loaded) {
 			CursorPosition stored = this.store.load(this.listenerId);
 			this.position = (stored != null) ? stored : this.options.initialPosition();
 			this.loaded = true;
-		});
+		}
 	}
 
 	/**
@@ -103,12 +117,25 @@ class CursorKeeper {
 	@Nullable String next(LongPollResponse response, boolean events) {
 		String current = this.position.cursor();
 		try {
-			return events ? this.options.strategy().nextAfterEvents(current, response)
+			String next = events ? this.options.strategy().nextAfterEvents(current, response)
 					: this.options.strategy().next(current, response);
+			if (next != null && !next.equals(current)) {
+				check(next);
+			}
+			return next;
 		}
 		catch (RuntimeException ex) {
 			throw new LongPollDecodingException(this.listenerId, "a cursor", response, ex);
 		}
+	}
+
+	/**
+	 * Check a cursor that is to be sent: see {@link CursorRules}.
+	 * @param cursor the cursor
+	 * @throws dev.longpoll.cursor.InvalidCursorException naming the rule it breaks
+	 */
+	void check(String cursor) {
+		CursorRules.check(this.listenerId, cursor, this.options.strategy().sendsInHeader());
 	}
 
 	/**
@@ -123,16 +150,15 @@ class CursorKeeper {
 		String cursor = (next != null) ? next : previous.cursor();
 		if (cursor != null && previous.cursor() != null && wentBackwards(previous.cursor(), cursor)
 				&& this.options.recovery().onRegression() == CursorRecovery.OnRegression.RESET) {
-			return reset("it went backwards from '" + previous.cursor() + "' to '" + cursor + "'");
+			return reset("it went backwards from " + CursorRules.forLog(previous.cursor()) + " to "
+					+ CursorRules.forLog(cursor));
 		}
 		CursorPosition committed = new CursorPosition(cursor, echoed);
 		this.resetPending = false;
 		if (committed.equals(previous)) {
 			return Mono.empty();
 		}
-		return onStore(() -> this.store.save(this.listenerId, committed)).then(Mono.fromRunnable(() -> {
-			this.position = committed;
-		}));
+		return write(() -> this.store.save(this.listenerId, committed), () -> this.position = committed);
 	}
 
 	/**
@@ -179,50 +205,67 @@ class CursorKeeper {
 	}
 
 	/**
+	 * Move to a position on request and save it.
+	 * @param target the position, or {@code null} for the initial one
+	 * @param onSet told, once the position is saved and in use, the cursor left behind
+	 * @return completes once saved
+	 */
+	Mono<Void> set(@Nullable CursorPosition target, Consumer<@Nullable String> onSet) {
+		CursorPosition to = (target != null) ? target : this.options.initialPosition();
+		AtomicReference<@Nullable String> previous = new AtomicReference<>();
+		return write(() -> {
+			loadNow();
+			previous.set(this.position.cursor());
+			save(to);
+		}, () -> {
+			this.position = to;
+			this.resetPending = false;
+			onSet.accept(previous.get());
+		});
+	}
+
+	/**
 	 * Go back to the initial position: the initial cursor and no echoed header, in the
 	 * store too, so that the next start does not reuse what was given up.
 	 * @param reason why, for the log
 	 * @return completes once the store forgot the old position
 	 */
-	/**
-	 * Move to a position on request and save it.
-	 * @param target the position, or {@code null} for the initial one
-	 * @return completes once saved, with the cursor left behind
-	 */
-	Mono<Optional<String>> set(@Nullable CursorPosition target) {
-		CursorPosition to = (target != null) ? target : this.options.initialPosition();
-		return loadIfNeeded().then(Mono.defer(() -> {
-			Optional<String> previous = Optional.ofNullable(this.position.cursor());
-			return onStore(() -> {
-				if (to.cursor() != null || !to.echoedHeaders().isEmpty()) {
-					this.store.save(this.listenerId, to);
-				}
-				else {
-					this.store.remove(this.listenerId);
-				}
-			}).then(Mono.fromCallable(() -> {
-				this.position = to;
-				this.resetPending = false;
-				return previous;
-			}));
-		}));
-	}
-
 	Mono<Void> reset(String reason) {
 		String abandoned = this.position.cursor();
 		CursorPosition initial = this.options.initialPosition();
-		return onStore(() -> {
-			if (initial.cursor() != null) {
-				this.store.save(this.listenerId, initial);
-			}
-			else {
-				this.store.remove(this.listenerId);
-			}
-		}).then(Mono.fromRunnable(() -> {
+		return write(() -> save(initial), () -> {
 			this.position = initial;
 			this.resetPending = true;
 			this.onReset.accept(abandoned, reason);
-		}));
+		});
+	}
+
+	private void save(CursorPosition position) {
+		if (position.cursor() != null || !position.echoedHeaders().isEmpty()) {
+			this.store.save(this.listenerId, position);
+		}
+		else {
+			this.store.remove(this.listenerId);
+		}
+	}
+
+	/**
+	 * A store call and the change in memory that goes with it, run after every write asked
+	 * for before it and to its end even when the cycle that asked is cancelled meanwhile (a
+	 * pause, a stop, a seek): so memory and store never disagree, and the last write asked
+	 * for is the one that stays. The change in memory runs only when the store call
+	 * succeeded.
+	 */
+	private Mono<Void> write(Runnable storeCall, Runnable inMemory) {
+		CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
+		CompletableFuture<@Nullable Void> previous;
+		synchronized (this) {
+			previous = this.lastWrite;
+			this.lastWrite = done;
+		}
+		previous.whenComplete((ignored, failure) -> onStore(storeCall).then(Mono.fromRunnable(inMemory))
+			.subscribe(null, done::completeExceptionally, () -> done.complete(null)));
+		return Mono.fromFuture(done, true);
 	}
 
 	private Mono<Void> onStore(Runnable call) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -15,6 +16,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.util.context.Context;
 
 import dev.longpoll.client.LongPollClient;
+import dev.longpoll.client.LongPollClientClosedException;
 import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.client.LongPollResponse;
 import dev.longpoll.client.LongPollTimeoutException;
@@ -29,18 +31,16 @@ import dev.longpoll.handler.InvocationScope;
  * before the next cycle. It backs off only after a failure and resets on the first success;
  * it reports to a {@link LongPollObserver}; {@link AbstractLongPollContainer} has the lifecycle.
  */
-public class DefaultLongPollContainer extends AbstractLongPollContainer {
+class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	private static final Mono<Optional<Throwable>> HANDLED = Mono.just(Optional.empty());
 
 	private final LongPollClient client;
 
-	private final Scheduler handlerScheduler;
-
 	private final Context handlerContext = Context.of(InvocationScope.CONTEXT_KEY,
 			(Supplier<InvocationScope>) () -> observer().openHandlerScope(this));
 
-	private final PollAhead ahead = new PollAhead(this::send);
+	private final Prefetch prefetch = new Prefetch(this::send);
 
 	private final PollRequestFactory requests;
 
@@ -52,6 +52,8 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	private final PendingSeek seek = new PendingSeek();
 
+	private final HandlerCalls handlerCalls;
+
 
 	/**
 	 * Create a container, not started.
@@ -62,11 +64,11 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 	 * @param requestCustomizers applied to every request
 	 * @param shutdownTimeout how long a stop waits for a handler call in progress
 	 */
-	public DefaultLongPollContainer(LongPollEndpoint endpoint, LongPollClient client, Scheduler handlerScheduler,
+	DefaultLongPollContainer(LongPollEndpoint endpoint, LongPollClient client, Scheduler handlerScheduler,
 			LongPollObserver observer, List<LongPollRequestCustomizer> requestCustomizers, Duration shutdownTimeout) {
 		super(endpoint, observer, shutdownTimeout);
 		this.client = client;
-		this.handlerScheduler = handlerScheduler;
+		this.handlerCalls = new HandlerCalls(handlerScheduler);
 		this.requests = new PollRequestFactory(endpoint, requestCustomizers);
 		this.classifier = new ResponseClassifier(endpoint);
 		this.cursor = new CursorKeeper(endpoint, handlerScheduler,
@@ -83,15 +85,16 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 		return this.cursor.loadIfNeeded()
 			.then(Mono.defer(() -> this.seek.apply(this.cursor,
 					(previous, current) -> observer().onCursorSet(this, previous, current))))
-			.then(Mono.defer(() -> this.ahead.poll(this.cursor.position()))) // sent ahead, or now
+			.then(Mono.defer(() -> this.prefetch.poll(this.cursor.position()))) // sent ahead, or now
 			.flatMap((response) -> Mono.defer(() -> onResponse(response, cycle))
-				.onErrorResume((ex) -> Mono.just(onFailure(Verdict.failed(ex), response.status()))))
+				.onErrorResume((ex) -> Mono.just(onFailure(cycle, Verdict.failed(ex), response.status()))))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("a poll cycle ended without a result")))
-			.onErrorResume((ex) -> Mono.just(onError(ex)));
+			.onErrorResume((ex) -> Mono.just(onError(cycle, ex)));
 	}
 
 	@Override
 	public void seek(String cursor) {
+		this.cursor.check(cursor);
 		this.seek.request(new CursorPosition(cursor, Map.of()));
 		repollNow();
 	}
@@ -112,120 +115,163 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 		return switch (verdict.kind()) {
 			case DELIVER -> {
 				String next = this.cursor.next(response, true);
-				yield this.cursor.isUnchanged(next) ? Mono.just(settle(Verdict.IDLE, response.status()))
+				yield this.cursor.isUnchanged(next) ? Mono.just(settle(cycle, Verdict.IDLE, response.status()))
 						: deliver(response, next, cycle);
 			}
-			case EMPTY -> commitThen(response, this.cursor.next(response, false), PollOutcome.EMPTY);
-			case CURSOR_GONE -> onCursorGone(response);
-			default -> Mono.just(settle(verdict, response.status()));
+			case EMPTY -> commitThen(cycle, response, this.cursor.next(response, false), PollOutcome.EMPTY);
+			case CURSOR_GONE -> onCursorGone(cycle, response);
+			default -> Mono.just(settle(cycle, verdict, response.status()));
 		};
 	}
 
-	private Next onError(Throwable failure) {
+	private Next onError(Object cycle, Throwable failure) {
+		if (failure instanceof LongPollClientClosedException) { // retrying on resources that are gone helps nobody
+			return halt(cycle, PollOutcome.ERROR, 0, StopReason.CLIENT_CLOSED, failure);
+		}
 		int status = (failure instanceof LongPollTimeoutException timeout) ? timeout.getStatus() : 0;
-		return settle(this.classifier.classify(failure), status);
+		return settle(cycle, this.classifier.classify(failure), status);
 	}
 
 	// A cycle whose verdict needs nothing more: nothing new, a stop, or a failure
-	private Next settle(Verdict verdict, int status) {
+	private Next settle(Object cycle, Verdict verdict, int status) {
 		return switch (verdict.kind()) {
-			case NOT_MODIFIED -> onSuccess(PollOutcome.EMPTY, status, this.timer.pacing());
-			case IDLE -> onSuccess(PollOutcome.IDLE, status, this.timer.pacing());
-			case FATAL -> halt(PollOutcome.FATAL, status, StopReason.FATAL_STATUS, verdict.cause());
-			default -> onFailure(verdict, status);
+			case NOT_MODIFIED -> onSuccess(cycle, PollOutcome.EMPTY, status, this.timer.pacing());
+			case IDLE -> onSuccess(cycle, PollOutcome.IDLE, status, this.timer.pacing());
+			case FATAL -> halt(cycle, PollOutcome.FATAL, status, StopReason.FATAL_STATUS, verdict.cause());
+			default -> onFailure(cycle, verdict, status);
 		};
 	}
 
 	private Mono<Next> deliver(LongPollResponse response, @Nullable String next, Object cycle) {
 		if (!beginHandling(cycle)) {
-			completePoll(PollOutcome.CANCELLED, response.status()); // paused or stopping: they come again
+			completePoll(cycle, PollOutcome.CANCELLED, response.status()); // paused or stopping: they come again
 			return Mono.just(Next.NOW);
 		}
 		if (endpoint().options().prefetch() > 0) {
-			this.ahead.send(this.cursor.positionAfter(next, response));
+			this.prefetch.send(this.cursor.positionAfter(next, response));
+			if (!stillCurrent(cycle)) {
+				this.prefetch.drop(); // cancelled as it was sent: the cancel's own drop may have run before
+			}
 		}
 		observer().onHandlerStarted(this);
 		long handlerStart = System.nanoTime();
-		return Mono.defer(() -> endpoint().handler().handle(response, next))
-			.subscribeOn(this.handlerScheduler)
+		return this.handlerCalls.call(() -> endpoint().handler().handle(response, next))
 			.contextWrite(this.handlerContext)
 			.then(HANDLED)
 			.onErrorResume((ex) -> Mono.just(Optional.of(Exceptions.unwrap(ex))))
 			.flatMap((failure) -> {
 				Duration took = Duration.ofNanos(System.nanoTime() - handlerStart);
-				return failure.isEmpty() ? handled(response, next, took)
-						: handlerFailed(response, next, failure.get(), took);
+				return failure.isEmpty() ? handled(cycle, response, next, took)
+						: handlerFailed(cycle, response, next, failure.get(), took);
 			});
 	}
 
-	private Mono<Next> handled(LongPollResponse response, @Nullable String next, Duration took) {
+	private Mono<Next> handled(Object cycle, LongPollResponse response, @Nullable String next, Duration took) {
 		observer().onHandlerCompleted(this, endpoint().payload().count(response), took, null);
 		this.errorPolicy.succeeded();
-		return commitThen(response, next, PollOutcome.EVENTS);
+		return commitThen(cycle, response, next, PollOutcome.EVENTS);
 	}
 
-	private Mono<Next> handlerFailed(LongPollResponse response, @Nullable String next, Throwable failure,
-			Duration took) {
+	private Mono<Next> handlerFailed(Object cycle, LongPollResponse response, @Nullable String next,
+			Throwable failure, Duration took) {
 		observer().onHandlerCompleted(this, 0, took, failure);
+		if (failure instanceof RejectedExecutionException) {
+			// a full handler scheduler within the call: back-pressure, not the handler's fault
+			return Mono.just(onFailure(cycle, Verdict.failed(failure), response.status()));
+		}
 		ErrorPolicyStep.Decision decision = this.errorPolicy.failed();
 		return switch (decision) {
-			case RETRY -> Mono.just(onFailure(Verdict.failed(failure), response.status())); // drops what was sent ahead
-			case STOP -> Mono.just(halt(PollOutcome.ERROR, response.status(), StopReason.ERROR_POLICY, failure));
+			case RETRY -> Mono.just(onFailure(cycle, Verdict.failed(failure), response.status())); // drops what was sent ahead
+			case STOP -> Mono.just(halt(cycle, PollOutcome.ERROR, response.status(), StopReason.ERROR_POLICY, failure));
 			case SKIP, DEAD_LETTER -> this.errorPolicy.moveOn(decision, response, next, failure)
-				.then(Mono.fromCallable(() -> onSuccess(PollOutcome.SKIPPED, response.status(), Duration.ZERO)));
+				.then(Mono.fromCallable(() -> onSuccess(cycle, PollOutcome.SKIPPED, response.status(), Duration.ZERO)));
 		};
 	}
 
-	private Mono<Next> commitThen(LongPollResponse response, @Nullable String next, PollOutcome outcome) {
+	private Mono<Next> commitThen(Object cycle, LongPollResponse response, @Nullable String next,
+			PollOutcome outcome) {
 		return this.cursor.commit(next, response)
-			.then(Mono.fromCallable(() -> onSuccess(outcome, response.status(),
+			.then(Mono.fromCallable(() -> onSuccess(cycle, outcome, response.status(),
 					(outcome == PollOutcome.EVENTS) ? Duration.ZERO : this.timer.pacing())));
 	}
 
-	private Mono<Next> onCursorGone(LongPollResponse response) {
+	private Mono<Next> onCursorGone(Object cycle, LongPollResponse response) {
 		return this.cursor.expire(response.status()).map((expiry) -> {
 			if (expiry.retry()) {
-				completePoll(PollOutcome.CURSOR_RESET, response.status());
+				completePoll(cycle, PollOutcome.CURSOR_RESET, response.status());
 				return Next.repoll(this.timer.pacing());
 			}
-			return halt(PollOutcome.CURSOR_RESET, response.status(), StopReason.CURSOR_EXPIRED,
+			return halt(cycle, PollOutcome.CURSOR_RESET, response.status(), StopReason.CURSOR_EXPIRED,
 					this.classifier.cursorExpired(response, expiry.reason()));
 		});
 	}
 
-	private Next halt(PollOutcome outcome, int status, StopReason reason, Throwable cause) {
-		this.ahead.drop();
-		completePoll(outcome, status);
-		this.failures.setLastError(cause);
+	private Next halt(Object cycle, PollOutcome outcome, int status, StopReason reason, Throwable cause) {
+		this.prefetch.drop();
+		Duration took;
+		synchronized (cycleLock()) {
+			if (!isCurrent(cycle)) {
+				return Next.NOW; // cancelled meanwhile: the driver ignores what it returns
+			}
+			took = this.timer.end(cycle);
+			this.failures.setLastError(cause);
+		}
+		report(outcome, status, took);
 		return Next.halt(reason, cause);
 	}
 
-	private Next onSuccess(PollOutcome outcome, int status, Duration delay) {
-		int failed = this.failures.failures();
-		Duration outage = this.failures.succeed();
+	private Next onSuccess(Object cycle, PollOutcome outcome, int status, Duration delay) {
+		int failed;
+		Duration outage;
+		Duration took;
+		synchronized (cycleLock()) {
+			if (!isCurrent(cycle)) {
+				return Next.NOW;
+			}
+			failed = this.failures.failures();
+			outage = this.failures.succeed();
+			took = this.timer.end(cycle);
+		}
 		if (outage != null) {
 			observer().onRecovered(this, failed, outage);
 		}
-		completePoll(outcome, status);
+		report(outcome, status, took);
 		return Next.repoll(delay);
 	}
 
-	private Next onFailure(Verdict verdict, int status) {
-		this.ahead.drop(); // the next poll starts again from the committed position
+	private Next onFailure(Object cycle, Verdict verdict, int status) {
+		this.prefetch.drop(); // the next poll starts again from the committed position
 		Throwable failure = verdict.cause();
 		boolean timeout = failure instanceof LongPollTimeoutException || failure instanceof TimeoutException;
-		completePoll(timeout ? PollOutcome.TIMEOUT
-				: (verdict.kind() == Verdict.Kind.THROTTLED) ? PollOutcome.THROTTLED : PollOutcome.ERROR, status);
-		Duration delay = this.failures.fail(failure, verdict.retryAfter());
+		PollOutcome outcome = timeout ? PollOutcome.TIMEOUT
+				: (verdict.kind() == Verdict.Kind.THROTTLED) ? PollOutcome.THROTTLED : PollOutcome.ERROR;
+		Duration took;
+		Duration delay;
+		int failures;
+		synchronized (cycleLock()) {
+			if (!isCurrent(cycle)) {
+				return Next.NOW;
+			}
+			took = this.timer.end(cycle);
+			delay = this.failures.fail(failure, verdict.retryAfter());
+			failures = this.failures.failures();
+		}
+		report(outcome, status, took);
 		if (delay == null) {
 			return Next.halt(StopReason.MAX_ATTEMPTS, failure);
 		}
-		observer().onFailure(this, failure, this.failures.failures(), delay);
+		observer().onFailure(this, failure, failures, delay);
 		return Next.repoll(delay);
 	}
 
-	private void completePoll(PollOutcome outcome, int status) {
-		report(outcome, status, this.timer.end());
+	private boolean stillCurrent(Object cycle) {
+		synchronized (cycleLock()) {
+			return isCurrent(cycle);
+		}
+	}
+
+	private void completePoll(Object cycle, PollOutcome outcome, int status) {
+		report(outcome, status, this.timer.end(cycle));
 	}
 
 	private void report(PollOutcome outcome, int status, @Nullable Duration took) {
@@ -236,7 +282,7 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	@Override
 	void loopIdle() {
-		this.ahead.drop();
+		this.prefetch.drop();
 	}
 
 	@Override
@@ -248,14 +294,14 @@ public class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	@Override
 	void cycleCancelled(Object cycle) {
-		this.ahead.drop();
+		this.prefetch.drop();
 		this.failures.clearNextRetry();
 		report(PollOutcome.CANCELLED, 0, this.timer.end(cycle));
 	}
 
 	@Override
-	Next cycleBroken(Throwable failure) {
-		return onFailure(Verdict.failed(failure), 0); // a bug in a callback: keep polling
+	Next cycleBroken(Object cycle, Throwable failure) {
+		return onFailure(cycle, Verdict.failed(failure), 0); // a bug in a callback: keep polling
 	}
 
 	@Override

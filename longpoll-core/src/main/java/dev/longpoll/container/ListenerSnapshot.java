@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.longpoll.client.UrlRedactor;
+import dev.longpoll.internal.UrlRedactor;
 
 /**
  * What a listener looks like now, safe to show: the URL is redacted, no header appears.

@@ -31,4 +31,13 @@ public enum ListenerState {
 		return this == CREATED || this == STOPPED || this == FAILED;
 	}
 
+	/**
+	 * Whether a listener in this state runs (polling, paused, or finishing a handler call
+	 * before it stops): what a stop has to end.
+	 * @return whether it is running, paused or stopping
+	 */
+	public boolean isActive() {
+		return this == RUNNING || this == PAUSED || this == STOPPING;
+	}
+
 }

@@ -10,6 +10,13 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 import dev.longpoll.endpoint.LongPollEndpoint;
@@ -22,10 +29,18 @@ import dev.longpoll.handler.LongPollHandler;
  * started, stopped, paused and resumed by id, and may be registered and unregistered at
  * runtime (one feed per tenant or device).
  */
-public class LongPollListenerRegistry implements SmartLifecycle {
+public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean, ApplicationContextAware {
 
 	/** Phase of the registry: after the web server starts, stopped before it. */
 	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+
+	/**
+	 * How long {@link #destroy()} waits for listeners that are still running; each one's
+	 * own stop is bounded by its shutdown timeout, so this is only a last guard.
+	 */
+	private static final Duration DESTROY_TIMEOUT = Duration.ofMinutes(2);
+
+	private static final Log logger = LogFactory.getLog(LongPollListenerRegistry.class);
 
 	private final Map<String, LongPollContainer> containers = new ConcurrentHashMap<>();
 
@@ -45,6 +60,8 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 
 	// Guarded by this
 	private @Nullable Thread keepAliveThread;
+
+	private volatile @Nullable ApplicationContext applicationContext;
 
 	/**
 	 * Create a registry that tells nobody of shutdowns and removals.
@@ -80,6 +97,9 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 	 */
 	public LongPollContainer register(LongPollEndpoint endpoint) {
 		LongPollContainer container = this.containerFactory.create(endpoint);
+		if (container instanceof AbstractLongPollContainer managed) {
+			managed.ownedBy(this::inActiveContext); // its context stops it: not a leak while that is open
+		}
 		LongPollContainer existing = this.containers.putIfAbsent(endpoint.id(), container);
 		if (existing != null) {
 			throw new IllegalStateException("Duplicate long-poll listener id '" + endpoint.id() + "': used by "
@@ -298,15 +318,57 @@ public class LongPollListenerRegistry implements SmartLifecycle {
 	public void stop(Runnable callback) {
 		this.running = false;
 		updateKeepAlive();
-		List<LongPollContainer> all = List.copyOf(this.containers.values());
+		List<LongPollContainer> active = active();
 		long start = System.nanoTime();
-		this.observer.onShutdownStarted(all.size());
+		this.observer.onShutdownStarted(active.size());
 		ListenerCoordinator coordinator = this.coordinator;
 		// listeners first (their cursors committed), then their leases, so that others take over at once
-		stopAll(all).then((coordinator != null) ? coordinator.stop() : Mono.empty()).doFinally((signal) -> {
-			this.observer.onShutdownCompleted(all.size(), Duration.ofNanos(System.nanoTime() - start));
+		stopAll(active).then((coordinator != null) ? coordinator.stop() : Mono.empty()).doFinally((signal) -> {
+			this.observer.onShutdownCompleted(active.size(), Duration.ofNanos(System.nanoTime() - start));
 			callback.run();
 		}).subscribe();
+	}
+
+	/**
+	 * Stop every listener still running when the context is destroyed. Spring stops a
+	 * lifecycle bean only when it reports running, so listeners started by id (or through
+	 * the actuator) while the registry did not run, because its {@code autoStartup} is off,
+	 * would otherwise outlive their application.
+	 */
+	@Override
+	public void destroy() {
+		this.running = false;
+		updateKeepAlive();
+		List<LongPollContainer> active = active();
+		if (active.isEmpty()) {
+			return;
+		}
+		long start = System.nanoTime();
+		this.observer.onShutdownStarted(active.size());
+		try {
+			stopAll(active).block(DESTROY_TIMEOUT);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Long-poll listeners still running " + DESTROY_TIMEOUT + " after the context closed were"
+					+ " cancelled", ex);
+			active.forEach(LongPollContainer::cancel);
+		}
+		finally {
+			this.observer.onShutdownCompleted(active.size(), Duration.ofNanos(System.nanoTime() - start));
+		}
+	}
+
+	@Override
+	public void setApplicationContext(ApplicationContext applicationContext) {
+		this.applicationContext = applicationContext;
+	}
+
+	private boolean inActiveContext() {
+		return this.applicationContext instanceof ConfigurableApplicationContext context && context.isActive();
+	}
+
+	private List<LongPollContainer> active() {
+		return this.containers.values().stream().filter((container) -> container.state().isActive()).toList();
 	}
 
 	private Mono<Void> stopAll(List<LongPollContainer> containers) {

@@ -1,6 +1,7 @@
 package dev.longpoll.container;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import reactor.util.context.Context;
@@ -183,6 +184,16 @@ public interface LongPollObserver {
 	 * @param cause the failure that stopped it, or {@code null}
 	 */
 	default void onStopped(LongPollContainer container, StopReason reason, @Nullable Throwable cause) {
+	}
+
+	/**
+	 * One observer that tells several, in order; one that throws is logged and the others
+	 * are still told. The reactor context and handler scope of each are combined.
+	 * @param observers the observers
+	 * @return the composite
+	 */
+	static LongPollObserver composite(List<LongPollObserver> observers) {
+		return new CompositeLongPollObserver(observers);
 	}
 
 }

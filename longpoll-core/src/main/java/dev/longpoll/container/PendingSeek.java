@@ -1,8 +1,8 @@
 package dev.longpoll.container;
 
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -11,36 +11,66 @@ import dev.longpoll.cursor.CursorPosition;
 
 /**
  * A cursor asked for on request ({@link LongPollContainer#seek(String)},
- * {@link LongPollContainer#resetCursor()}), applied at the start of the next cycle: the
- * last request wins.
+ * {@link LongPollContainer#resetCursor()}), applied at the start of the next cycle. The
+ * last request wins, in memory and in the store: a request is forgotten only once it is
+ * saved and in use, a cycle cancelled while saving it does not cancel the save, and saves
+ * happen in the order they were asked for.
  */
 final class PendingSeek {
 
-	// null: nothing asked for; empty: the initial position
-	private final AtomicReference<@Nullable Optional<CursorPosition>> requested = new AtomicReference<>();
+	private final AtomicReference<@Nullable Request> requested = new AtomicReference<>();
 
 	/**
 	 * Ask for a position.
 	 * @param position the position, or {@code null} for the initial one
 	 */
 	void request(@Nullable CursorPosition position) {
-		this.requested.set(Optional.ofNullable(position));
+		this.requested.set(new Request(position));
 	}
 
 	/**
 	 * Apply the position asked for, if any: save it and report it.
 	 * @param cursor the listener's cursor
 	 * @param onSet told the cursor left and the cursor set
-	 * @return completes once saved
+	 * @return completes once saved and in use
 	 */
 	Mono<Void> apply(CursorKeeper cursor, BiConsumer<@Nullable String, @Nullable String> onSet) {
-		Optional<CursorPosition> position = this.requested.getAndSet(null);
-		if (position == null) {
+		Request request = this.requested.get();
+		if (request == null) {
 			return Mono.empty();
 		}
-		return cursor.set(position.orElse(null))
-			.doOnNext((previous) -> onSet.accept(previous.orElse(null), cursor.current()))
-			.then();
+		return request.applied(() -> cursor.set(request.position, (previous) -> {
+			this.requested.compareAndSet(request, null);
+			onSet.accept(previous, cursor.current());
+		}));
+	}
+
+	/**
+	 * One request; applied once, however many cycles wait for it.
+	 */
+	private static final class Request {
+
+		final @Nullable CursorPosition position;
+
+		private @Nullable Mono<Void> applying;
+
+		Request(@Nullable CursorPosition position) {
+			this.position = position;
+		}
+
+		synchronized Mono<Void> applied(Supplier<Mono<Void>> apply) {
+			Mono<Void> applying = this.applying;
+			if (applying == null) {
+				applying = apply.get().doOnError((ex) -> forget()); // the store failed: the next cycle tries again
+				this.applying = applying;
+			}
+			return applying;
+		}
+
+		private synchronized void forget() {
+			this.applying = null;
+		}
+
 	}
 
 }

@@ -40,14 +40,6 @@ final class PollTimer {
 	}
 
 	/**
-	 * The cycle in flight ends; only the first call per cycle counts.
-	 * @return how long it took, or {@code null} when no cycle was in flight
-	 */
-	@Nullable Duration end() {
-		return (this.inFlight.getAndSet(null) != null) ? ended() : null;
-	}
-
-	/**
 	 * A given cycle ends, if it is the one in flight.
 	 * @param cycle the cycle
 	 * @return how long it took, or {@code null} when it was not in flight

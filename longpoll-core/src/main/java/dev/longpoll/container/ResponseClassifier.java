@@ -14,7 +14,6 @@ import org.springframework.http.HttpStatus;
 import dev.longpoll.client.LongPollResponse;
 import dev.longpoll.client.LongPollStatusException;
 import dev.longpoll.client.LongPollTimeoutException;
-import dev.longpoll.client.RetryAfter;
 import dev.longpoll.cursor.CursorRecovery.GoneBody;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.endpoint.ResponseStatuses;

@@ -22,6 +22,12 @@ public enum StopReason {
 	MAX_ATTEMPTS,
 
 	/** The handler kept failing and the error policy is {@code stop}. */
-	ERROR_POLICY
+	ERROR_POLICY,
+
+	/**
+	 * The HTTP client was closed while the listener ran (its application context is
+	 * closing): no poll can be sent any more.
+	 */
+	CLIENT_CLOSED
 
 }

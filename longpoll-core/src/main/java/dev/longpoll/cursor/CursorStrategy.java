@@ -49,6 +49,16 @@ public interface CursorStrategy {
 	}
 
 	/**
+	 * Whether the cursor goes back to the server in a request header, where only ASCII
+	 * can travel: a cursor with other characters is then refused where it enters (see
+	 * {@link CursorRules}). {@code false} by default.
+	 * @return whether the cursor is sent in a header
+	 */
+	default boolean sendsInHeader() {
+		return false;
+	}
+
+	/**
 	 * A strategy that neither reads nor sends a cursor.
 	 * @return a no-op strategy
 	 */

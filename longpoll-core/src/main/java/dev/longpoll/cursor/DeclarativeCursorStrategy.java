@@ -67,6 +67,11 @@ public final class DeclarativeCursorStrategy implements CursorStrategy {
 	}
 
 	@Override
+	public boolean sendsInHeader() {
+		return this.target.header() != null;
+	}
+
+	@Override
 	public @Nullable String next(@Nullable String current, LongPollResponse response) {
 		String next = read(response);
 		return (next != null) ? next : current;

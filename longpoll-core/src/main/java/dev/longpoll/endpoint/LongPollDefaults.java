@@ -98,6 +98,19 @@ public final class LongPollDefaults {
 	 * The default backoff: exponential with jitter.
 	 * @return a new backoff
 	 */
+	/**
+	 * How long a stop waits for a handler call in progress before it cancels it: one
+	 * second less than the shutdown phase it runs in, so that the listeners finish before
+	 * Spring gives up on the phase (half of it for a phase of 2 s or less).
+	 * @param phaseTimeout the time Spring allows each shutdown phase (10 s in plain
+	 * Spring, {@code spring.lifecycle.timeout-per-shutdown-phase} (30 s) in Spring Boot)
+	 * @return the shutdown timeout
+	 */
+	public static Duration shutdownTimeout(Duration phaseTimeout) {
+		return (phaseTimeout.compareTo(Duration.ofSeconds(2)) > 0) ? phaseTimeout.minusSeconds(1)
+				: phaseTimeout.dividedBy(2);
+	}
+
 	public static ExponentialBackOff backOff() {
 		return backOff(BACKOFF_INITIAL_INTERVAL, BACKOFF_MULTIPLIER, BACKOFF_MAX_INTERVAL, BACKOFF_JITTER, null);
 	}

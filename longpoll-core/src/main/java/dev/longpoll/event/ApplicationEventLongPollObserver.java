@@ -16,7 +16,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollObserver;
-import dev.longpoll.container.SerialQueue;
+import dev.longpoll.internal.SerialQueue;
 import dev.longpoll.container.StopReason;
 
 /**

@@ -10,12 +10,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.longpoll.client.UrlRedactor;
+import dev.longpoll.internal.UrlRedactor;
 import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollObserver;
 import dev.longpoll.container.PollOutcome;
 import dev.longpoll.container.StopReason;
+import dev.longpoll.cursor.CursorRules;
 
 /**
  * Calm logs, whatever the pattern of faults: per listener at most one WARN about failures
@@ -125,16 +126,15 @@ public class LoggingLongPollObserver implements LongPollObserver {
 	@Override
 	public void onCursorSet(LongPollContainer container, @Nullable String previous, @Nullable String current) {
 		logger.info("Long-poll listener '" + container.id() + "' cursor set on request: from "
-				+ ((previous != null) ? "'" + previous + "'" : "none") + " to "
-				+ ((current != null) ? "'" + current + "'" : "none") + "; the next poll starts there");
+				+ CursorRules.forLog(previous) + " to " + CursorRules.forLog(current) + "; the next poll starts there");
 	}
 
 	@Override
 	public void onCursorReset(LongPollContainer container, @Nullable String abandoned, String reason) {
 		String initial = container.endpoint().cursor().initial();
 		logger.warn("Long-poll listener '" + container.id() + "' went back to its initial position (cursor "
-				+ ((initial != null) ? "'" + initial + "'" : "none") + ", no echoed header"
-				+ ((abandoned != null) ? ", leaving '" + abandoned + "'" : "") + "): " + reason);
+				+ CursorRules.forLog(initial) + ", no echoed header"
+				+ ((abandoned != null) ? ", leaving " + CursorRules.forLog(abandoned) : "") + "): " + reason);
 	}
 
 	@Override
@@ -153,6 +153,10 @@ public class LoggingLongPollObserver implements LongPollObserver {
 			if (!this.shuttingDown) { // at shutdown, one summary line for them all
 				logger.info("Long-poll listener '" + container.id() + "' stopped");
 			}
+		}
+		else if (reason == StopReason.CLIENT_CLOSED) {
+			logger.warn("Long-poll listener '" + container.id() + "' stopped: its HTTP client was closed (the"
+					+ " application context is closing); it was still running");
 		}
 		else {
 			logger.error("Long-poll listener '" + container.id() + "' stopped (" + reason + "): "

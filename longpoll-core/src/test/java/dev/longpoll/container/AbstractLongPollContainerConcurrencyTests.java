@@ -35,9 +35,12 @@ class AbstractLongPollContainerConcurrencyTests {
 
 	private final ExecutorService threads = Executors.newFixedThreadPool(8);
 
+	private final List<LoopTestSupport> loops = new ArrayList<>();
+
 	@AfterEach
 	void shutdown() {
 		this.threads.shutdownNow();
+		this.loops.forEach(LoopTestSupport::close);
 	}
 
 	/**
@@ -45,7 +48,7 @@ class AbstractLongPollContainerConcurrencyTests {
 	 */
 	@RepeatedTest(20)
 	void concurrentStartsRunOneLoop() throws Exception {
-		LoopTestSupport loop = LoopTestSupport.create();
+		LoopTestSupport loop = loop();
 		LongPollContainer container = loop.container(loop.endpoint());
 		CountDownLatch go = new CountDownLatch(1);
 		List<Future<?>> starts = new ArrayList<>();
@@ -70,7 +73,7 @@ class AbstractLongPollContainerConcurrencyTests {
 
 	@Test
 	void stormsOfLifecycleCallsLeaveOneLoopAndAConsistentState() throws Exception {
-		LoopTestSupport loop = LoopTestSupport.create();
+		LoopTestSupport loop = loop();
 		// Every poll gets an answer with events after a short while, so cycles keep turning
 		for (int i = 0; i < 100_000; i++) {
 			int id = i + 1;
@@ -79,13 +82,13 @@ class AbstractLongPollContainerConcurrencyTests {
 		}
 		AtomicInteger handling = new AtomicInteger();
 		AtomicInteger mostHandling = new AtomicInteger();
-		LongPollContainer container = new DefaultLongPollContainer(loop.endpoint().handler((response, cursor) -> Mono
+		LongPollContainer container = loop.track(new DefaultLongPollContainer(loop.endpoint().handler((response, cursor) -> Mono
 			.defer(() -> {
 				mostHandling.accumulateAndGet(handling.incrementAndGet(), Math::max);
 				return Mono.delay(Duration.ofMillis(1)).doFinally((signal) -> handling.decrementAndGet());
 			})
 			.then()).build(), loop.client, Schedulers.boundedElastic(), loop.observer, List.of(),
-				Duration.ofSeconds(5));
+				Duration.ofSeconds(5)));
 		CountDownLatch go = new CountDownLatch(1);
 		List<Future<?>> storms = new ArrayList<>();
 		for (int t = 0; t < 6; t++) {
@@ -128,9 +131,9 @@ class AbstractLongPollContainerConcurrencyTests {
 
 	@Test
 	void registerWhileTheRegistryStartsRunsOneLoopPerListener() throws Exception {
-		LoopTestSupport loop = LoopTestSupport.create();
-		LongPollContainerFactory factory = (endpoint) -> new DefaultLongPollContainer(endpoint, loop.client,
-				Schedulers.immediate(), loop.observer, List.of(), Duration.ofSeconds(5));
+		LoopTestSupport loop = loop();
+		LongPollContainerFactory factory = (endpoint) -> loop.track(new DefaultLongPollContainer(endpoint, loop.client,
+				Schedulers.immediate(), loop.observer, List.of(), Duration.ofSeconds(5)));
 		LongPollEndpointFactory endpoints = new dev.longpoll.endpoint.DefaultLongPollEndpointFactory(List.of(), null,
 				null);
 		LongPollListenerRegistry registry = new LongPollListenerRegistry(factory, endpoints);
@@ -170,7 +173,7 @@ class AbstractLongPollContainerConcurrencyTests {
 	 */
 	@Test
 	void observersAreNotCalledUnderTheContainersLock() {
-		LoopTestSupport loop = LoopTestSupport.create();
+		LoopTestSupport loop = loop();
 		AtomicBoolean otherThreadGotThrough = new AtomicBoolean();
 		LongPollObserver waitsForAnotherThread = new LongPollObserver() {
 
@@ -199,11 +202,17 @@ class AbstractLongPollContainerConcurrencyTests {
 		};
 		loop.client.then(401, "");
 		LongPollEndpoint endpoint = loop.endpoint().build();
-		LongPollContainer container = new DefaultLongPollContainer(endpoint, loop.client, Schedulers.immediate(),
-				waitsForAnotherThread, List.of(), Duration.ofSeconds(5));
+		LongPollContainer container = loop.track(new DefaultLongPollContainer(endpoint, loop.client,
+				Schedulers.immediate(), waitsForAnotherThread, List.of(), Duration.ofSeconds(5)));
 		container.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> container.state() == ListenerState.FAILED);
 		assertThat(otherThreadGotThrough).isTrue();
+	}
+
+	private LoopTestSupport loop() {
+		LoopTestSupport loop = LoopTestSupport.create();
+		this.loops.add(loop);
+		return loop;
 	}
 
 }

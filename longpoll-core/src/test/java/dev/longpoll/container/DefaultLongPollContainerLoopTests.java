@@ -35,6 +35,7 @@ class DefaultLongPollContainerLoopTests {
 
 	@AfterEach
 	void realTime() {
+		this.loop.close();
 		VirtualTimeScheduler.reset();
 	}
 

@@ -27,6 +27,8 @@ final class LoopTestSupport {
 
 	final List<String> handled = new CopyOnWriteArrayList<>();
 
+	private final List<LongPollContainer> containers = new CopyOnWriteArrayList<>();
+
 	private LoopTestSupport() {
 	}
 
@@ -57,8 +59,26 @@ final class LoopTestSupport {
 	}
 
 	DefaultLongPollContainer container(LongPollEndpoint.Builder endpoint) {
-		return new DefaultLongPollContainer(endpoint.build(), this.client, Schedulers.immediate(), this.observer,
-				List.of(), Duration.ofSeconds(5));
+		return track(new DefaultLongPollContainer(endpoint.build(), this.client, Schedulers.immediate(),
+				this.observer, List.of(), Duration.ofSeconds(5)));
+	}
+
+	/**
+	 * Cancel a container when {@link #close()} is called.
+	 * @param <C> its type
+	 * @param container the container
+	 * @return the container
+	 */
+	<C extends LongPollContainer> C track(C container) {
+		this.containers.add(container);
+		return container;
+	}
+
+	/**
+	 * Cancel every container made or tracked here, so that none outlives its test.
+	 */
+	void close() {
+		this.containers.forEach(LongPollContainer::cancel);
 	}
 
 	static String events(int last, int... ids) {

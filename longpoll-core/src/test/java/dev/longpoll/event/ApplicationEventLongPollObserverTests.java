@@ -18,7 +18,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.longpoll.client.WebClientLongPollClient;
-import dev.longpoll.container.DefaultLongPollContainer;
+import dev.longpoll.container.DefaultLongPollContainerFactory;
 import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.endpoint.LongPollEndpoint;
@@ -62,8 +62,7 @@ class ApplicationEventLongPollObserverTests {
 			.handler(LongPollHandler.blocking((response, cursor) -> {
 			}))
 			.build();
-		return new DefaultLongPollContainer(endpoint, this.client, Schedulers.boundedElastic(),
-				new ApplicationEventLongPollObserver(this.publisher, this.events), List.of(), Duration.ofSeconds(5));
+		return new DefaultLongPollContainerFactory(this.client, Schedulers.boundedElastic(), new ApplicationEventLongPollObserver(this.publisher, this.events), List.of(), Duration.ofSeconds(5)).create(endpoint);
 	}
 
 	@Test

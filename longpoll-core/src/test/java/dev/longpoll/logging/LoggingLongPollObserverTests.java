@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import dev.longpoll.client.LongPollClient;
-import dev.longpoll.container.DefaultLongPollContainer;
+import dev.longpoll.container.DefaultLongPollContainerFactory;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.StopReason;
 import dev.longpoll.endpoint.LongPollEndpoint;
@@ -33,11 +33,10 @@ class LoggingLongPollObserverTests {
 
 	private final LogCapture log = LogCapture.of("dev.longpoll");
 
-	private final LongPollContainer container = new DefaultLongPollContainer(LongPollEndpoint.builder("calm")
+	private final LongPollContainer container = new DefaultLongPollContainerFactory((LongPollClient) (request) -> Mono.never(), Schedulers.immediate(), this.observer, List.of(), Duration.ofSeconds(1)).create(LongPollEndpoint.builder("calm")
 		.url("http://feed.test/events?token=s3cret")
 		.handler((response, cursor) -> Mono.empty())
-		.build(), (LongPollClient) (request) -> Mono.never(), Schedulers.immediate(), this.observer, List.of(),
-			Duration.ofSeconds(1));
+		.build());
 
 	@AfterEach
 	void close() {

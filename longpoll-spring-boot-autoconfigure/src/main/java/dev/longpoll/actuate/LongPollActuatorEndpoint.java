@@ -13,6 +13,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import dev.longpoll.container.ListenerSnapshot;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollListenerRegistry;
+import dev.longpoll.cursor.InvalidCursorException;
 
 /**
  * The {@code longpoll} actuator endpoint: lists listeners (URL redacted, no headers) and
@@ -74,7 +75,14 @@ public class LongPollActuatorEndpoint {
 			case "stop" -> this.registry.stop(id).subscribe();
 			case "pause" -> container.pause();
 			case "resume" -> container.resume();
-			case "cursor" -> container.seek(path[2]);
+			case "cursor" -> {
+				try {
+					container.seek(path[2]);
+				}
+				catch (InvalidCursorException ex) {
+					return badRequest(ex.getMessage());
+				}
+			}
 			case "reset-cursor" -> container.resetCursor();
 			default -> {
 				return badRequest(

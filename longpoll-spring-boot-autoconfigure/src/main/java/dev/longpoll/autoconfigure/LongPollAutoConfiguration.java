@@ -38,18 +38,17 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.longpoll.annotation.EnableLongPoll;
 import dev.longpoll.annotation.LongPollBootstrapConfiguration;
-import dev.longpoll.annotation.LongPollInfrastructure;
 import dev.longpoll.annotation.LongPollListenerAnnotationBeanPostProcessor;
 import dev.longpoll.client.LongPollClient;
 import dev.longpoll.client.LongPollRequestCustomizer;
 import dev.longpoll.client.WebClientLongPollClient;
-import dev.longpoll.container.CompositeLongPollObserver;
 import dev.longpoll.container.DefaultLongPollContainerFactory;
 import dev.longpoll.container.LongPollContainerFactory;
 import dev.longpoll.container.LongPollObserver;
 import dev.longpoll.cursor.CursorStore;
 import dev.longpoll.cursor.FileCursorStore;
 import dev.longpoll.cursor.InMemoryCursorStore;
+import dev.longpoll.endpoint.LongPollDefaults;
 import dev.longpoll.endpoint.LongPollEndpointCustomizer;
 import dev.longpoll.endpoint.LongPollEndpointFactory;
 import dev.longpoll.event.ApplicationEventLongPollObserver;
@@ -86,16 +85,16 @@ public final class LongPollAutoConfiguration {
 		return new LongPollListenerIdVerifier();
 	}
 
-	@Bean(name = LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
-	@ConditionalOnMissingBean(name = LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME)
+	@Bean(name = LongPollBootstrapConfiguration.HANDLER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
+	@ConditionalOnMissingBean(name = LongPollBootstrapConfiguration.HANDLER_SCHEDULER_BEAN_NAME)
 	@ConditionalOnThreading(Threading.PLATFORM)
 	Scheduler longPollHandlerScheduler(LongPollProperties properties) {
 		return Schedulers.newBoundedElastic(properties.getHandler().getMaxThreads(),
 				properties.getHandler().getQueueCapacity(), "longpoll-handler", 60, true);
 	}
 
-	@Bean(name = LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
-	@ConditionalOnMissingBean(name = LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME)
+	@Bean(name = LongPollBootstrapConfiguration.HANDLER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
+	@ConditionalOnMissingBean(name = LongPollBootstrapConfiguration.HANDLER_SCHEDULER_BEAN_NAME)
 	@ConditionalOnThreading(Threading.VIRTUAL)
 	Scheduler longPollVirtualHandlerScheduler(LongPollProperties properties) {
 		Scheduler scheduler = new Schedulers.Factory() {
@@ -113,7 +112,7 @@ public final class LongPollAutoConfiguration {
 		// Reactor Netty starts with the first poll, not on the application's main thread
 		return WebClientLongPollClient.deferred(() -> ConnectionProvider.builder("longpoll")
 			.maxConnections(properties.getHttp().getMaxConnections())
-			.pendingAcquireMaxCount(-1)
+			.pendingAcquireMaxCount(properties.getHttp().determineMaxPendingAcquires())
 			.maxIdleTime(properties.getHttp().getMaxIdleTime())
 			.build(), () -> webClientBuilder.getIfAvailable(WebClient::builder),
 				(name) -> sslContext(name, sslBundles.getIfAvailable()));
@@ -166,11 +165,11 @@ public final class LongPollAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LongPollContainerFactory longPollContainerFactory(LongPollClient client,
-			@Qualifier(LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME) Scheduler handlerScheduler,
+			@Qualifier(LongPollBootstrapConfiguration.HANDLER_SCHEDULER_BEAN_NAME) Scheduler handlerScheduler,
 			ObjectProvider<LongPollObserver> observers, ObjectProvider<LongPollRequestCustomizer> requestCustomizers,
 			LongPollProperties properties, Environment environment) {
 		return new DefaultLongPollContainerFactory(client, handlerScheduler,
-				new CompositeLongPollObserver(observers.orderedStream().toList()),
+				LongPollObserver.composite(observers.orderedStream().toList()),
 				requestCustomizers.orderedStream().toList(), shutdownTimeout(properties, environment));
 	}
 
@@ -182,7 +181,7 @@ public final class LongPollAutoConfiguration {
 		Duration phase = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(Duration.ofSeconds(30));
-		return (phase.compareTo(Duration.ofSeconds(2)) > 0) ? phase.minusSeconds(1) : phase.dividedBy(2);
+		return LongPollDefaults.shutdownTimeout(phase);
 	}
 
 	@Bean
@@ -194,7 +193,7 @@ public final class LongPollAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ApplicationEventLongPollObserver longPollApplicationEventObserver(ApplicationEventPublisher publisher,
-			@Qualifier(LongPollInfrastructure.HANDLER_SCHEDULER_BEAN_NAME) Scheduler handlerScheduler) {
+			@Qualifier(LongPollBootstrapConfiguration.HANDLER_SCHEDULER_BEAN_NAME) Scheduler handlerScheduler) {
 		return new ApplicationEventLongPollObserver(publisher, handlerScheduler::schedule);
 	}
 

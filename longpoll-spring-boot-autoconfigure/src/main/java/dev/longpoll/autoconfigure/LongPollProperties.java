@@ -235,6 +235,13 @@ public class LongPollProperties {
 		private int maxConnections = 10_000;
 
 		/**
+		 * Most polls waiting for a connection to one host when 'max-connections' are all
+		 * in use; past it a poll fails at once and backs off like a refused connection.
+		 * Twice 'max-connections' when not set.
+		 */
+		private @Nullable Integer maxPendingAcquires;
+
+		/**
 		 * How long an idle pooled connection is kept.
 		 */
 		private Duration maxIdleTime = Duration.ofSeconds(30);
@@ -245,6 +252,22 @@ public class LongPollProperties {
 
 		public void setMaxConnections(int maxConnections) {
 			this.maxConnections = maxConnections;
+		}
+
+		public @Nullable Integer getMaxPendingAcquires() {
+			return this.maxPendingAcquires;
+		}
+
+		public void setMaxPendingAcquires(@Nullable Integer maxPendingAcquires) {
+			this.maxPendingAcquires = maxPendingAcquires;
+		}
+
+		/**
+		 * The bound on polls waiting for a connection to one host.
+		 * @return 'max-pending-acquires', or twice 'max-connections' when not set
+		 */
+		public int determineMaxPendingAcquires() {
+			return (this.maxPendingAcquires != null) ? this.maxPendingAcquires : 2 * this.maxConnections;
 		}
 
 		public Duration getMaxIdleTime() {
@@ -269,8 +292,8 @@ public class LongPollProperties {
 		private int maxThreads = Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE;
 
 		/**
-		 * Most handler calls waiting for a thread; past it a call fails and is retried
-		 * with backoff.
+		 * Most handler calls waiting for a thread; past it a call waits for room
+		 * (back-pressure, not a handler failure).
 		 */
 		private int queueCapacity = Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE;
 

@@ -231,6 +231,25 @@ class LongPollObservabilityTests {
 	}
 
 	@Test
+	void aCursorThatCannotBeSentIsRefusedWith400NamingTheRule() {
+		String before = this.registry.getContainer("alpha").cursor();
+		ResponseEntity<String> tooLong = http("POST", "/actuator/longpoll/alpha/cursor/" + "7".repeat(3000));
+		assertThat(tooLong.getStatusCode().value()).isEqualTo(400);
+		assertThat(tooLong.getBody()).contains("Listener 'alpha': cursor '7777")
+			.contains("it has 3000 characters, more than the 2048 allowed")
+			.hasSizeLessThan(400);
+		ResponseEntity<String> lineBreak = WebClient.create()
+			.post()
+			.uri(java.net.URI.create("http://localhost:" + this.port + "/actuator/longpoll/alpha/cursor/7%0D%0AX-Forged:%201"))
+			.retrieve()
+			.onStatus((status) -> true, (response) -> reactor.core.publisher.Mono.empty())
+			.toEntity(String.class)
+			.block(Duration.ofSeconds(5));
+		assertThat(lineBreak.getStatusCode().value()).isEqualTo(400);
+		assertThat(this.registry.getContainer("alpha").cursor()).isEqualTo(before);
+	}
+
+	@Test
 	void secretsNeverReachHealthOrEndpointOutput() {
 		hold("/secret");
 		feed.stubFor(get(urlPathEqualTo("/flaky")).willReturn(aResponse().withStatus(401).withBody("bad token")));

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.longpoll.annotation.LongPollListener;
 import dev.longpoll.client.LongPollClient;
 import dev.longpoll.client.LongPollRequestCustomizer;
-import dev.longpoll.container.DefaultLongPollContainer;
+import dev.longpoll.container.DefaultLongPollContainerFactory;
 import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollContainerFactory;
@@ -231,9 +231,8 @@ class LongPollAutoConfigurationTests {
 		@Bean
 		LongPollContainerFactory userContainerFactory() {
 			return (endpoint) -> {
-				LongPollContainer container = new DefaultLongPollContainer(endpoint, CLIENT, Schedulers.immediate(),
-						new LongPollObserver() {
-						}, List.of(), Duration.ofSeconds(1));
+				LongPollContainer container = new DefaultLongPollContainerFactory(CLIENT, Schedulers.immediate(), new LongPollObserver() {
+						}, List.of(), Duration.ofSeconds(1)).create(endpoint);
 				CREATED.add(container);
 				return container;
 			};

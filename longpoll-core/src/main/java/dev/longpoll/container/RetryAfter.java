@@ -1,4 +1,4 @@
-package dev.longpoll.client;
+package dev.longpoll.container;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +13,7 @@ import org.springframework.http.HttpHeaders;
  * any of the three forms recipients must accept (IMF-fixdate, RFC 850, asctime), parsed
  * by Spring's {@link HttpHeaders}.
  */
-public final class RetryAfter {
+final class RetryAfter {
 
 	private static final String RETRY_AFTER = "Retry-After";
 

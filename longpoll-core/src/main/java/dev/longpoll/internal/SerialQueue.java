@@ -1,4 +1,4 @@
-package dev.longpoll.container;
+package dev.longpoll.internal;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,4 +1,4 @@
-package dev.longpoll.client;
+package dev.longpoll.container;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -15,13 +15,13 @@ import dev.longpoll.cursor.CursorPosition;
  * from the position the events being handled lead to, and used by the next cycle only if
  * that is the position the handler committed; dropped (its exchange cancelled) otherwise.
  */
-final class PollAhead {
+final class Prefetch {
 
 	private final Function<CursorPosition, Mono<LongPollResponse>> send;
 
 	private final AtomicReference<@Nullable Sent> sent = new AtomicReference<>();
 
-	PollAhead(Function<CursorPosition, Mono<LongPollResponse>> send) {
+	Prefetch(Function<CursorPosition, Mono<LongPollResponse>> send) {
 		this.send = send;
 	}
 

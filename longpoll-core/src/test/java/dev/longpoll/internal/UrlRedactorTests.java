@@ -1,4 +1,4 @@
-package dev.longpoll.client;
+package dev.longpoll.internal;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package dev.longpoll.client;
+package dev.longpoll.internal;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
