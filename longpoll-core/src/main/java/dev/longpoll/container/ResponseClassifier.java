@@ -20,7 +20,7 @@ import dev.longpoll.endpoint.ResponseStatuses;
 import dev.longpoll.handler.PayloadSelector;
 
 /**
- * The status table of the README as a pure function: what a response means for the loop,
+ * The status table of {@code docs/responses.md} as a pure function: what a response means for the loop,
  * from its status, its headers and what its body holds. It changes nothing; the loop acts
  * on its {@link Verdict}. A cursor-expired status is recognised first, so that a 400
  * whose body says "index too old" is an expiry, not a fatal 400.

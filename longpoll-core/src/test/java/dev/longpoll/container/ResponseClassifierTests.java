@@ -20,7 +20,7 @@ import static dev.longpoll.container.StubLongPollClient.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The status table of the README ("What the loop does with each response"), row by row.
+ * The status table of {@code docs/responses.md} ("What the loop does with each response"), row by row.
  */
 class ResponseClassifierTests {
 

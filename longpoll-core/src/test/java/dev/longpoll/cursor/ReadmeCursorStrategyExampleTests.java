@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The README's {@code CursorStrategy} example, as written there, against a server that
- * speaks its protocol.
+ * The {@code CursorStrategy} example of {@code docs/responses.md} ("A cursor of your own"),
+ * as written there, against a server that speaks its protocol.
  */
 class ReadmeCursorStrategyExampleTests {
 

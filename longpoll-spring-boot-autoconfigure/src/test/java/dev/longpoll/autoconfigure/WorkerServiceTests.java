@@ -46,8 +46,8 @@ class WorkerServiceTests {
 
 	/**
 	 * This application also has a Reactor Netty server on its class path, whose shared
-	 * event loops Spring Boot closes with Reactor Netty's 2 s quiet period; the README's
-	 * advice removes it (the long polls' own loops have none).
+	 * event loops Spring Boot closes with Reactor Netty's 2 s quiet period; the advice of
+	 * {@code docs/lifecycle.md} removes it (the long polls' own loops have none).
 	 */
 	@Test
 	void withoutReactorNettysQuietPeriodAWorkerExitsWithinASecond(@TempDir Path directory) throws Exception {

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The README's two instances of the sample with the {@code cluster} profile on one
- * PostgreSQL (embedded here): the second polls the first one's feed; one of them polls it at
- * a time, and when that one stops the other takes over.
+ * The two instances of the sample with the {@code cluster} profile of
+ * {@code docs/several-instances.md}, on one PostgreSQL (embedded here): the second polls the
+ * first one's feed; one of them polls it at a time, and when that one stops the other takes over.
  */
 class SampleClusterTests {
 
