@@ -8,6 +8,7 @@ import org.springframework.aot.hint.ExecutableMode;
 import org.springframework.aot.hint.ReflectionHints;
 import org.springframework.aot.hint.annotation.ReflectiveProcessor;
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 
@@ -28,7 +29,8 @@ public class LongPollListenerReflectiveProcessor implements ReflectiveProcessor 
 	public void registerReflectionHints(ReflectionHints hints, AnnotatedElement element) {
 		if (element instanceof Method method) {
 			hints.registerMethod(method, ExecutableMode.INVOKE);
-			if (method.getParameterCount() == 1) {
+			int parameters = method.getParameterCount() - (KotlinDetector.isSuspendingFunction(method) ? 1 : 0);
+			if (parameters == 1) {
 				registerPayloadHints(hints, ResolvableType.forMethodParameter(new MethodParameter(method, 0)));
 			}
 		}

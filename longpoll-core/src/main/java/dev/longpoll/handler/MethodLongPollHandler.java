@@ -15,6 +15,7 @@ import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ReflectionUtils;
@@ -24,7 +25,7 @@ import dev.longpoll.client.LongPollResponse;
 /**
  * {@link LongPollHandler} that calls a bean method, converting the response to what its
  * single parameter takes and waiting for a {@code Mono} or {@code CompletionStage} it
- * returns. Each call runs on the handler scheduler with the listener id in the MDC under
+ * returns, or for a Kotlin {@code suspend fun} to complete. Each call runs on the handler scheduler with the listener id in the MDC under
  * {@value #MDC_KEY} (what was there before is put back afterwards) and inside the
  * {@link InvocationScope} the loop offers, such as a tracing scope.
  */
@@ -50,6 +51,9 @@ public final class MethodLongPollHandler implements LongPollHandler {
 
 	private final boolean envelope;
 
+	/** A Kotlin {@code suspend fun}, whose last JVM parameter is the continuation. */
+	private final boolean suspending;
+
 	/**
 	 * Create a handler for a method.
 	 * @param listenerId the listener id
@@ -66,11 +70,13 @@ public final class MethodLongPollHandler implements LongPollHandler {
 		this.method = method;
 		this.scheduler = scheduler;
 		ReflectionUtils.makeAccessible(method);
-		if (method.getParameterCount() > 1) {
-			throw new IllegalArgumentException("it takes " + method.getParameterCount()
+		this.suspending = KotlinDetector.isSuspendingFunction(method);
+		int parameters = method.getParameterCount() - (this.suspending ? 1 : 0);
+		if (parameters > 1) {
+			throw new IllegalArgumentException("it takes " + parameters
 					+ " parameters; take at most one: the payload type, String, byte[], List<T> or LongPollMessage<T>");
 		}
-		if (method.getParameterCount() == 0) {
+		if (parameters == 0) {
 			this.converter = null;
 			this.envelope = false;
 			return;
@@ -124,7 +130,15 @@ public final class MethodLongPollHandler implements LongPollHandler {
 		String previous = MDC.get(MDC_KEY);
 		MDC.put(MDC_KEY, this.listenerId);
 		try (InvocationScope scope = scopes.get()) {
-			result = (this.converter != null) ? this.method.invoke(this.bean, payload) : this.method.invoke(this.bean);
+			if (this.suspending) { // started when subscribed, with the MDC and the scope's thread locals
+				result = (this.converter != null)
+						? SuspendingInvocation.invoke(this.method, this.bean, this.listenerId, payload)
+						: SuspendingInvocation.invoke(this.method, this.bean, this.listenerId);
+			}
+			else {
+				result = (this.converter != null) ? this.method.invoke(this.bean, payload)
+						: this.method.invoke(this.bean);
+			}
 		}
 		catch (InvocationTargetException ex) {
 			throw Exceptions.propagate(ex.getTargetException());
