@@ -112,7 +112,7 @@ class LifecycleEdgeTests {
 				List.of(this.tag));
 		await().atMost(Duration.ofSeconds(5)).until(() -> requests() >= 2);
 		this.client.destroy();
-		await().atMost(Duration.ofSeconds(5)).until(() -> container.state() == ListenerState.FAILED);
+		await().atMost(Duration.ofSeconds(15)).until(() -> container.state() == ListenerState.FAILED);
 		assertThat(container.stopReason()).isEqualTo(StopReason.CLIENT_CLOSED);
 		assertThat(container.lastError()).isInstanceOf(LongPollClientClosedException.class)
 			.hasMessageContaining("client was closed");
@@ -273,13 +273,7 @@ class LifecycleEdgeTests {
 	 */
 	@Test
 	void aCancelledCyclesLateFailureLeavesTheNextCycleAlone() {
-		server.stubFor(get(urlPathEqualTo("/feed")).inScenario("late")
-			.whenScenarioStateIs(STARTED)
-			.willReturn(okJson("{\"last\":1,\"events\":[1]}"))
-			.willSetStateTo("holding"));
-		server.stubFor(get(urlPathEqualTo("/feed")).inScenario("late")
-			.whenScenarioStateIs("holding")
-			.willReturn(aResponse().withStatus(204).withFixedDelay(4000)));
+		oneEventThenHold(Duration.ofMillis(4000));
 		CountDownLatch blocked = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		AtomicBoolean first = new AtomicBoolean(true);
@@ -348,13 +342,7 @@ class LifecycleEdgeTests {
 	 */
 	@Test
 	void aFullHandlerQueueMakesTheCallWaitInsteadOfFailingIt() {
-		server.stubFor(get(urlPathEqualTo("/feed")).inScenario("once")
-			.whenScenarioStateIs(STARTED)
-			.willReturn(okJson("{\"last\":1,\"events\":[1]}"))
-			.willSetStateTo("holding"));
-		server.stubFor(get(urlPathEqualTo("/feed")).inScenario("once")
-			.whenScenarioStateIs("holding")
-			.willReturn(aResponse().withStatus(204).withFixedDelay(2000)));
+		oneEventThenHold(Duration.ofMillis(2000));
 		// one thread and room for one waiting task, both taken
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1));
 		this.closeables.add(pool::shutdownNow);
@@ -372,6 +360,16 @@ class LifecycleEdgeTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> handled.size() == 1);
 		assertThat(this.observer.skipped).isEmpty();
 		assertThat(this.observer.handlerResults).containsExactly("success:1");
+	}
+
+	private void oneEventThenHold(Duration hold) {
+		server.stubFor(get(urlPathEqualTo("/feed")).inScenario("once")
+			.whenScenarioStateIs(STARTED)
+			.willReturn(okJson("{\"last\":1,\"events\":[1]}"))
+			.willSetStateTo("holding"));
+		server.stubFor(get(urlPathEqualTo("/feed")).inScenario("once")
+			.whenScenarioStateIs("holding")
+			.willReturn(aResponse().withStatus(204).withFixedDelay((int) hold.toMillis())));
 	}
 
 	private void holdEveryPoll() {
