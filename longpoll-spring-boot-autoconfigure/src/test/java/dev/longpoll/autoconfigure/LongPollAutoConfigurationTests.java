@@ -41,6 +41,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -62,6 +63,28 @@ class LongPollAutoConfigurationTests {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(LongPollListenerRegistry.class)
 			.hasSingleBean(LongPollClient.class)
 			.hasBean("longPollHandlerScheduler"));
+	}
+
+	@Test
+	void pollsPastTheBoundOfTheConnectionWaitQueueFailAtOnce() {
+		server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/held")
+			.willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(204).withFixedDelay(3000)));
+		this.contextRunner.withPropertyValues("longpoll.http.max-connections=1", "longpoll.http.max-pending-acquires=1")
+			.run((context) -> {
+				LongPollClient client = context.getBean(LongPollClient.class);
+				dev.longpoll.client.PollRequest request = dev.longpoll.client.PollRequest
+					.builder("bounded", dev.longpoll.client.PollRequest.Url.parse(server.baseUrl() + "/held"),
+							java.time.Duration.ofSeconds(10), 1024,
+							new dev.longpoll.client.ClientOptions(java.time.Duration.ofSeconds(2), null, false))
+					.build();
+				client.exchange(request).subscribe(); // takes the one connection
+				client.exchange(request).subscribe(); // waits for it: the one place in the queue
+				long start = System.nanoTime();
+				assertThatExceptionOfType(Exception.class)
+					.isThrownBy(() -> client.exchange(request).block(java.time.Duration.ofSeconds(5)))
+					.satisfies((ex) -> assertThat(ex).hasStackTraceContaining("PoolAcquirePendingLimitException"));
+				assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
+			});
 	}
 
 	@Test
