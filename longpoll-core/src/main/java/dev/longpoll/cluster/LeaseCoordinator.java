@@ -50,13 +50,17 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	private final Map<String, Lease> leases = new ConcurrentHashMap<>();
 
-	private final ScheduledExecutorService thread;
+	/** The coordinator's one thread, made anew at each start so that a context can stop and start again. */
+	private volatile ScheduledExecutorService thread;
 
 	private volatile Map<String, String> owners = Map.of();
 
 	private volatile @Nullable LongPollObserver observer;
 
 	private volatile boolean running;
+
+	/** A stop has claimed the current thread (it shuts it down once the leases are released). */
+	private volatile boolean stopped;
 
 	private volatile long lastRoundNanos;
 
@@ -73,7 +77,11 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	public LeaseCoordinator(LeaseStore store, ClusterOptions options) {
 		this.store = store;
 		this.options = options;
-		this.thread = Executors.newSingleThreadScheduledExecutor((task) -> {
+		this.thread = newThread();
+	}
+
+	private static ScheduledExecutorService newThread() {
+		return Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "longpoll-cluster");
 			thread.setDaemon(true);
 			return thread;
@@ -81,9 +89,13 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	}
 
 	@Override
-	public void start(List<LongPollContainer> containers, LongPollObserver observer) {
+	public synchronized void start(List<LongPollContainer> containers, LongPollObserver observer) {
 		this.observer = observer;
 		containers.forEach((container) -> this.leases.putIfAbsent(container.id(), new Lease(container)));
+		if (this.stopped || this.thread.isShutdown()) { // stopped before: the context starts again
+			this.thread = newThread();
+			this.stopped = false;
+		}
 		this.running = true;
 		this.thread.scheduleWithFixedDelay(this::round, 0, this.options.renewInterval().toMillis(),
 				TimeUnit.MILLISECONDS);
@@ -111,9 +123,28 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		}
 	}
 
+	/**
+	 * Start no listener from now on: rounds stop, and the one in progress, which may be
+	 * starting a listener, finishes first (rounds run on one thread, so a task queued
+	 * behind it runs after it).
+	 */
+	@Override
+	public Mono<Void> stopStarting() {
+		this.running = false;
+		return Mono.create((sink) -> {
+			try {
+				this.thread.execute(sink::success);
+			}
+			catch (RejectedExecutionException ex) { // already shut down: no round runs
+				sink.success();
+			}
+		});
+	}
+
 	@Override
 	public Mono<Void> stop() {
 		this.running = false;
+		this.stopped = true;
 		Sinks.Empty<Void> released = Sinks.empty();
 		try {
 			this.thread.schedule(() -> {
@@ -121,6 +152,9 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 					for (Lease lease : this.leases.values()) {
 						if (lease.owned) {
 							lease.owned = false;
+							if (lease.container.state().isActive()) { // started after the registry stopped its own
+								lease.container.cancel();
+							}
 							quietly(() -> this.store.release(lease.key), "release " + lease.key);
 						}
 					}
@@ -308,6 +342,10 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	}
 
 	private void grant(Lease lease, long sent) {
+		if (!this.running) { // stopping: the lease goes back at once, the listener stays stopped
+			quietly(() -> this.store.release(lease.key), "release " + lease.key);
+			return;
+		}
 		lease.leaving = false;
 		lease.fence = sent + this.options.fence().toNanos();
 		lease.owned = true;

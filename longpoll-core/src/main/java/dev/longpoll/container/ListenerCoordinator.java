@@ -32,8 +32,19 @@ public interface ListenerCoordinator {
 	void removed(LongPollContainer container);
 
 	/**
+	 * The registry is about to stop its listeners: start no listener from now on, and
+	 * finish what is under way (a round that may start one), so that the registry stops
+	 * every listener that runs. Called before {@link #stop()}.
+	 * @return completes once nothing more can start a listener
+	 */
+	default Mono<Void> stopStarting() {
+		return Mono.empty();
+	}
+
+	/**
 	 * The registry stopped every listener (their cursors are committed): give them all up
-	 * so that other instances take them at once.
+	 * so that other instances take them at once. A listener still running here is stopped
+	 * before its lease is released.
 	 * @return completes when given up
 	 */
 	Mono<Void> stop();

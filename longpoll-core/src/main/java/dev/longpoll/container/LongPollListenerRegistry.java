@@ -318,13 +318,18 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	public void stop(Runnable callback) {
 		this.running = false;
 		updateKeepAlive();
-		List<LongPollContainer> active = active();
 		long start = System.nanoTime();
-		this.observer.onShutdownStarted(active.size());
 		ListenerCoordinator coordinator = this.coordinator;
-		// listeners first (their cursors committed), then their leases, so that others take over at once
-		stopAll(active).then((coordinator != null) ? coordinator.stop() : Mono.empty()).doFinally((signal) -> {
-			this.observer.onShutdownCompleted(active.size(), Duration.ofNanos(System.nanoTime() - start));
+		int[] stopped = new int[1];
+		// nothing starts a listener any more, then the listeners stop (their cursors committed), then their
+		// leases go, so that other instances take over at once and never alongside a listener still running here
+		((coordinator != null) ? coordinator.stopStarting() : Mono.<Void>empty()).then(Mono.defer(() -> {
+			List<LongPollContainer> active = active();
+			stopped[0] = active.size();
+			this.observer.onShutdownStarted(active.size());
+			return stopAll(active);
+		})).then((coordinator != null) ? coordinator.stop() : Mono.empty()).doFinally((signal) -> {
+			this.observer.onShutdownCompleted(stopped[0], Duration.ofNanos(System.nanoTime() - start));
 			callback.run();
 		}).subscribe();
 	}

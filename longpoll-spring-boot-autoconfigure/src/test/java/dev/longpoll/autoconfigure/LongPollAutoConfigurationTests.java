@@ -77,8 +77,10 @@ class LongPollAutoConfigurationTests {
 							java.time.Duration.ofSeconds(10), 1024,
 							new dev.longpoll.client.ClientOptions(java.time.Duration.ofSeconds(2), null, false))
 					.build();
-				client.exchange(request).subscribe(); // takes the one connection
-				client.exchange(request).subscribe(); // waits for it: the one place in the queue
+				client.exchange(request).subscribe(null, (ex) -> { // takes the one connection
+				});
+				client.exchange(request).subscribe(null, (ex) -> { // waits for it: the one place in the queue
+				});
 				long start = System.nanoTime();
 				assertThatExceptionOfType(Exception.class)
 					.isThrownBy(() -> client.exchange(request).block(java.time.Duration.ofSeconds(5)))

@@ -1,0 +1,166 @@
+package dev.longpoll.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.longpoll.client.WebClientLongPollClient;
+import dev.longpoll.container.DefaultLongPollContainerFactory;
+import dev.longpoll.container.ListenerState;
+import dev.longpoll.container.LongPollContainer;
+import dev.longpoll.container.LongPollListenerRegistry;
+import dev.longpoll.container.LongPollObserver;
+import dev.longpoll.endpoint.DefaultLongPollEndpointFactory;
+import dev.longpoll.endpoint.LongPollEndpoint;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Shutdown with a lease coordinator, against a real HTTP server: a round in progress when
+ * the registry stops cannot leave a listener running behind it, and the coordinator starts
+ * again after a context stop and start.
+ */
+class CoordinatedShutdownTests {
+
+	@RegisterExtension
+	static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	private final WebClientLongPollClient client = new WebClientLongPollClient(
+			ConnectionProvider.builder("shutdown").maxConnections(10).build(), WebClient.builder());
+
+	private final Scheduler scheduler = Schedulers.newBoundedElastic(2, 100, "shutdown-handler");
+
+	private final GatedStore store = new GatedStore();
+
+	private final LeaseCoordinator coordinator = new LeaseCoordinator(this.store,
+			new ClusterOptions(Duration.ofSeconds(3), Duration.ofMillis(200)));
+
+	private final LongPollListenerRegistry registry = new LongPollListenerRegistry(
+			new DefaultLongPollContainerFactory(this.client, this.scheduler, new LongPollObserver() {
+			}, List.of(), Duration.ofSeconds(2)),
+			new DefaultLongPollEndpointFactory(List.of(), null, null));
+
+	@AfterEach
+	void close() {
+		this.store.gate.set(false);
+		this.store.release.countDown();
+		this.registry.destroy();
+		this.coordinator.destroy();
+		this.client.destroy();
+		this.scheduler.dispose();
+	}
+
+	@Test
+	void aListenerGrantedByARoundThatWasUnderWayWhenTheRegistryStoppedIsStoppedToo() throws Exception {
+		server.stubFor(get(urlPathEqualTo("/feed")).willReturn(aResponse().withStatus(204).withFixedDelay(1000)));
+		this.registry.setCoordinator(this.coordinator);
+		LongPollContainer container = this.registry.register(LongPollEndpoint.builder("feed")
+			.url(server.baseUrl() + "/feed")
+			.timeout(Duration.ofSeconds(5))
+			.handler((response, cursor) -> Mono.empty())
+			.build());
+		this.store.gate.set(true); // the round blocks as it takes the listener's lease
+		this.registry.start();
+		assertThat(this.store.blocked.await(5, TimeUnit.SECONDS)).isTrue();
+		CountDownLatch stopped = new CountDownLatch(1);
+		this.registry.stop(stopped::countDown); // while the round is about to start the listener
+		this.store.release.countDown();
+		assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(container.state().isActive()).isFalse();
+		assertThat(this.store.holders).doesNotContainKey("longpoll/listener/feed");
+	}
+
+	@Test
+	void theCoordinatorStartsAgainAfterAStop() throws Exception {
+		server.stubFor(get(urlPathEqualTo("/feed")).willReturn(aResponse().withStatus(204).withFixedDelay(1000)));
+		this.registry.setCoordinator(this.coordinator);
+		LongPollContainer container = this.registry.register(LongPollEndpoint.builder("feed")
+			.url(server.baseUrl() + "/feed")
+			.timeout(Duration.ofSeconds(5))
+			.handler((response, cursor) -> Mono.empty())
+			.build());
+		this.registry.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> container.state() == ListenerState.RUNNING);
+		CountDownLatch stopped = new CountDownLatch(1);
+		this.registry.stop(stopped::countDown);
+		assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(container.state()).isEqualTo(ListenerState.STOPPED);
+		this.registry.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> container.state() == ListenerState.RUNNING);
+		assertThat(this.store.holders).containsKey("longpoll/listener/feed");
+	}
+
+	/**
+	 * An in-memory lease store whose acquisition of a listener's lease can be held at a
+	 * gate, to stop the registry while a round is under way.
+	 */
+	static final class GatedStore implements LeaseStore {
+
+		final Map<String, String> holders = new ConcurrentHashMap<>();
+
+		final AtomicBoolean gate = new AtomicBoolean();
+
+		final CountDownLatch blocked = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@Override
+		public String instanceId() {
+			return "only";
+		}
+
+		@Override
+		public boolean acquire(String key, Duration ttl) {
+			if (key.startsWith("longpoll/listener/") && this.gate.get()) {
+				this.blocked.countDown();
+				try {
+					this.release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			return this.holders.putIfAbsent(key, "only") == null || "only".equals(this.holders.get(key));
+		}
+
+		@Override
+		public boolean renew(String key, Duration ttl) {
+			return "only".equals(this.holders.get(key));
+		}
+
+		@Override
+		public void release(String key) {
+			this.holders.remove(key, "only");
+		}
+
+		@Override
+		public Snapshot snapshot(Set<String> keys) {
+			Map<String, String> held = new ConcurrentHashMap<>(this.holders);
+			held.keySet().retainAll(keys);
+			return new Snapshot(held, Set.of("only"));
+		}
+
+	}
+
+}
