@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs every scenario against a feed server in its own JVM, each variant in its own JVM,
  * and prints (and writes) one table with ratios against the baselines measured in the
- * same run.
+ * same run, with charts of the same numbers beside it.
  */
 public final class BenchmarkMain {
 
@@ -53,11 +53,12 @@ public final class BenchmarkMain {
 		BenchmarkOptions options = BenchmarkOptions.parse(args);
 		String report = run(options, String.join(" ", args));
 		System.out.println(report);
-		System.out.println("Written to " + options.out().toAbsolutePath());
+		System.out.println("Written to " + options.out().toAbsolutePath() + ", charts in "
+				+ options.out().toAbsolutePath().resolveSibling(Charts.DIRECTORY));
 	}
 
 	/**
-	 * Run the benchmark and write its report.
+	 * Run the benchmark and write its report, and its charts in {@code charts/} beside it.
 	 * @param options what to run
 	 * @param arguments the arguments, quoted in the report's command line
 	 * @return the report (Markdown)
@@ -97,12 +98,13 @@ public final class BenchmarkMain {
 				}
 			}
 		}
-		String report = Report.render(options, arguments, results, PythonBaseline.status());
-		Path out = options.out();
-		if (out.toAbsolutePath().getParent() != null) {
-			Files.createDirectories(out.toAbsolutePath().getParent());
-		}
-		Files.writeString(out, report);
+		Map<String, Charts.Chart> charts = Charts.render(options, results,
+				Report.machine() + " · " + LocalDate.now() + " · " + options.mode() + " run");
+		String report = Report.render(options, arguments, results, PythonBaseline.status(), charts);
+		Path directory = options.out().toAbsolutePath().getParent();
+		Files.createDirectories(directory);
+		Charts.write(directory.resolve(Charts.DIRECTORY), charts.values());
+		Files.writeString(options.out(), report);
 		return report;
 	}
 

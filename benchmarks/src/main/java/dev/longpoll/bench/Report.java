@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Renders the results as Markdown: the machine, the command, one table per scenario with
- * ratios against the baselines of the same run, and the targets met or missed.
+ * ratios against the baselines of the same run and its charts, and the targets met or
+ * missed.
  */
 final class Report {
 
@@ -19,7 +20,7 @@ final class Report {
 	}
 
 	static String render(BenchmarkOptions options, String arguments, BenchmarkMain.Results results,
-			String pythonStatus) {
+			String pythonStatus, Map<String, Charts.Chart> charts) {
 		StringBuilder out = new StringBuilder("# Benchmark results\n\n");
 		out.append("- Date: ").append(LocalDate.now()).append('\n');
 		out.append("- Machine: ").append(machine()).append('\n');
@@ -36,8 +37,11 @@ final class Report {
 			.append("`blocking` = one platform thread per listener around the JDK HttpClient's blocking send; ")
 			.append("`aiohttp` = asyncio + aiohttp. ").append(pythonStatus).append(".\n\n");
 		scale(out, results.scale);
+		embed(out, charts, Charts.SCALE_HEAP, Charts.SCALE_THREADS);
 		latency(out, results.latency, options);
+		embed(out, charts, Charts.LATENCY);
 		throughput(out, results.throughput);
+		embed(out, charts, Charts.THROUGHPUT, Charts.ALLOCATION);
 		lifecycle(out, "Startup: `SpringApplication.run` of a worker application", "with `@LongPollListener` beans, "
 				+ "listeners started inside it", results.startup);
 		lifecycle(out, "Shutdown: SIGTERM to process exit", "with every poll held (a 30 s hold in progress)",
@@ -113,6 +117,15 @@ final class Report {
 			}
 		}
 		out.append('\n');
+	}
+
+	private static void embed(StringBuilder out, Map<String, Charts.Chart> charts, String... files) {
+		for (String file : files) {
+			Charts.Chart chart = charts.get(file);
+			if (chart != null && chart.measured()) {
+				out.append(chart.markdown());
+			}
+		}
 	}
 
 	private static Map<String, Object> findApp(List<Map<String, Object>> rows, String app, Object listeners) {
@@ -212,7 +225,7 @@ final class Report {
 		return (value instanceof Number number) ? number.doubleValue() : Double.NaN;
 	}
 
-	private static String machine() {
+	static String machine() {
 		String cpu = "unknown CPU";
 		String memory = "";
 		try {

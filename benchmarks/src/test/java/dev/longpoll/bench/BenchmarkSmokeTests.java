@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the benchmark in quick mode (a few seconds per scenario, separate JVMs and all) so
- * that it never rots. It checks that every scenario produced numbers, not what they are.
+ * that it never rots. It checks that every scenario produced numbers and charts, not what
+ * they are.
  */
 class BenchmarkSmokeTests {
 
@@ -21,6 +22,11 @@ class BenchmarkSmokeTests {
 		assertThat(out).exists();
 		assertThat(Files.readString(out)).isEqualTo(report);
 		assertThat(report).contains("## Scale", "## Latency", "## Throughput", "## Targets");
+		for (String chart : new String[] { Charts.SCALE_HEAP, Charts.SCALE_THREADS, Charts.LATENCY, Charts.THROUGHPUT,
+				Charts.ALLOCATION }) {
+			assertThat(dir.resolve("charts").resolve(chart)).isNotEmptyFile();
+			assertThat(report).contains("](charts/" + chart + ")");
+		}
 		for (String variant : BenchmarkMain.SCALE_VARIANTS) {
 			assertThat(report).contains("| 50 | " + variant + " | 50 | 50 |");
 		}
