@@ -153,6 +153,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		}
 		Progress progress = new Progress();
 		return spec.exchangeToMono((response) -> readWhole(request, response, progress))
+			.transform(SafeCancel::guard) // so that the timeout below fires even on dead event loops
 			.timeout(request.timeout(), Mono.error(() -> new LongPollTimeoutException(request.listenerId(),
 					request.timeout(), progress.status, progress.bodyStarted)))
 			.onErrorMap((ex) -> this.closed && !(ex instanceof LongPollClientClosedException),
