@@ -73,13 +73,7 @@ class CoordinatedShutdownTests {
 
 	@Test
 	void aListenerGrantedByARoundThatWasUnderWayWhenTheRegistryStoppedIsStoppedToo() throws Exception {
-		server.stubFor(get(urlPathEqualTo("/feed")).willReturn(aResponse().withStatus(204).withFixedDelay(1000)));
-		this.registry.setCoordinator(this.coordinator);
-		LongPollContainer container = this.registry.register(LongPollEndpoint.builder("feed")
-			.url(server.baseUrl() + "/feed")
-			.timeout(Duration.ofSeconds(5))
-			.handler((response, cursor) -> Mono.empty())
-			.build());
+		LongPollContainer container = registerCoordinatedListener();
 		this.store.gate.set(true); // the round blocks as it takes the listener's lease
 		this.registry.start();
 		assertThat(this.store.blocked.await(5, TimeUnit.SECONDS)).isTrue();
@@ -93,13 +87,7 @@ class CoordinatedShutdownTests {
 
 	@Test
 	void theCoordinatorStartsAgainAfterAStop() throws Exception {
-		server.stubFor(get(urlPathEqualTo("/feed")).willReturn(aResponse().withStatus(204).withFixedDelay(1000)));
-		this.registry.setCoordinator(this.coordinator);
-		LongPollContainer container = this.registry.register(LongPollEndpoint.builder("feed")
-			.url(server.baseUrl() + "/feed")
-			.timeout(Duration.ofSeconds(5))
-			.handler((response, cursor) -> Mono.empty())
-			.build());
+		LongPollContainer container = registerCoordinatedListener();
 		this.registry.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> container.state() == ListenerState.RUNNING);
 		CountDownLatch stopped = new CountDownLatch(1);
@@ -109,6 +97,16 @@ class CoordinatedShutdownTests {
 		this.registry.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> container.state() == ListenerState.RUNNING);
 		assertThat(this.store.holders).containsKey("longpoll/listener/feed");
+	}
+
+	private LongPollContainer registerCoordinatedListener() {
+		server.stubFor(get(urlPathEqualTo("/feed")).willReturn(aResponse().withStatus(204).withFixedDelay(1000)));
+		this.registry.setCoordinator(this.coordinator);
+		return this.registry.register(LongPollEndpoint.builder("feed")
+			.url(server.baseUrl() + "/feed")
+			.timeout(Duration.ofSeconds(5))
+			.handler((response, cursor) -> Mono.empty())
+			.build());
 	}
 
 	/**

@@ -227,11 +227,8 @@ class LifecycleEdgeTests {
 	 */
 	@Test
 	void theLastOfTwoQuickSeeksWinsInMemoryAndInTheStore() {
-		holdEveryPoll();
 		SlowStore store = new SlowStore(Map.of("a", Duration.ofMillis(300)));
-		LongPollContainer container = start(endpoint().cursorStore(store), this.client, this.scheduler,
-				List.of(this.tag));
-		await().atMost(Duration.ofSeconds(5)).until(() -> requests() >= 1);
+		LongPollContainer container = startHeldListener(store);
 		container.seek("a");
 		container.seek("b");
 		await().atMost(Duration.ofSeconds(5))
@@ -250,11 +247,8 @@ class LifecycleEdgeTests {
 	 */
 	@Test
 	void aPauseWhileASeekIsSavedLeavesMemoryAndStoreAgreeing() {
-		holdEveryPoll();
 		SlowStore store = new SlowStore(Map.of("a", Duration.ofMillis(300)));
-		LongPollContainer container = start(endpoint().cursorStore(store), this.client, this.scheduler,
-				List.of(this.tag));
-		await().atMost(Duration.ofSeconds(5)).until(() -> requests() >= 1);
+		LongPollContainer container = startHeldListener(store);
 		container.seek("a");
 		await().atMost(Duration.ofSeconds(2)).until(() -> store.saving.get());
 		container.pause();
@@ -370,6 +364,18 @@ class LifecycleEdgeTests {
 		server.stubFor(get(urlPathEqualTo("/feed")).inScenario("once")
 			.whenScenarioStateIs("holding")
 			.willReturn(aResponse().withStatus(204).withFixedDelay((int) hold.toMillis())));
+	}
+
+	/**
+	 * A listener on a slowly saving store whose every poll the server holds, once its
+	 * first poll arrived.
+	 */
+	private LongPollContainer startHeldListener(SlowStore store) {
+		holdEveryPoll();
+		LongPollContainer container = start(endpoint().cursorStore(store), this.client, this.scheduler,
+				List.of(this.tag));
+		await().atMost(Duration.ofSeconds(5)).until(() -> requests() >= 1);
+		return container;
 	}
 
 	private void holdEveryPoll() {
