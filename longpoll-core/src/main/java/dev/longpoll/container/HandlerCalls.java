@@ -15,7 +15,6 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.context.Context;
-import reactor.util.retry.Retry;
 
 /**
  * The handler calls of one listener, run on the handler scheduler one at a time: a call
@@ -29,9 +28,6 @@ final class HandlerCalls {
 
 	/** How long a call waits before it is offered again to a handler scheduler that was full. */
 	static final Duration QUEUE_FULL_WAIT = Duration.ofMillis(50);
-
-	private static final Retry WHILE_QUEUE_FULL = Retry.fixedDelay(Long.MAX_VALUE, QUEUE_FULL_WAIT)
-		.filter(QueueFullException.class::isInstance);
 
 	private final Scheduler scheduler;
 
@@ -51,8 +47,7 @@ final class HandlerCalls {
 		return Mono.defer(() -> {
 			Call call = new Call(handler);
 			Mono<Void> previous = this.lastReturned.getAndSet(call.returned.asMono());
-			return previous.then(Mono.create(call::run).retryWhen(WHILE_QUEUE_FULL))
-				.doFinally((signal) -> call.abandonIfNotStarted());
+			return previous.then(Mono.create(call::run)).doFinally((signal) -> call.abandonIfNotStarted());
 		});
 	}
 
@@ -79,16 +74,23 @@ final class HandlerCalls {
 		}
 
 		void run(MonoSink<Void> sink) {
+			Disposable.Swap attempt = Disposables.swap();
+			sink.onCancel(attempt);
+			offer(sink, attempt);
+		}
+
+		private void offer(MonoSink<Void> sink, Disposable.Swap attempt) {
 			Forward forward = new Forward(sink);
 			Disposable task;
 			try {
 				task = HandlerCalls.this.scheduler.schedule(() -> runOnHandlerThread(forward));
 			}
-			catch (RejectedExecutionException ex) {
-				sink.error(new QueueFullException(ex));
+			catch (RejectedExecutionException ex) { // the queue is full: offer it again shortly
+				task = Mono.delay(QUEUE_FULL_WAIT).subscribe((tick) -> offer(sink, attempt));
+				attempt.replace(task);
 				return;
 			}
-			sink.onCancel(Disposables.composite(task, forward));
+			attempt.replace(Disposables.composite(task, forward));
 		}
 
 		private void runOnHandlerThread(Forward forward) {
@@ -144,17 +146,6 @@ final class HandlerCalls {
 		@Override
 		protected void hookOnError(Throwable failure) {
 			this.sink.error(failure);
-		}
-
-	}
-
-	/**
-	 * The handler scheduler refused the call: its queue is full.
-	 */
-	static final class QueueFullException extends RuntimeException {
-
-		QueueFullException(RejectedExecutionException cause) {
-			super("the handler scheduler's queue is full", cause, false, false);
 		}
 
 	}
