@@ -229,7 +229,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	public Mono<Void> stop() {
 		Mono<Void> done;
 		synchronized (this.lock) {
-			if (!isActive()) {
+			if (!this.state.isActive()) {
 				return Mono.empty();
 			}
 			if (this.state != ListenerState.STOPPING) {
@@ -259,7 +259,7 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 	@Override
 	public void cancel() {
 		synchronized (this.lock) {
-			if (!isActive()) {
+			if (!this.state.isActive()) {
 				return;
 			}
 			cancelCurrent();
@@ -428,11 +428,6 @@ abstract class AbstractLongPollContainer implements LongPollContainer {
 		if (previous != next) {
 			this.notifications.add(() -> this.observer.onStateChanged(this, previous, next));
 		}
-	}
-
-	// Called with the lock held
-	private boolean isActive() {
-		return this.state.isActive();
 	}
 
 	/**
