@@ -18,4 +18,13 @@ public interface LongPollClient {
 	 */
 	Mono<LongPollResponse> exchange(PollRequest request);
 
+	/**
+	 * The connections this client holds, per host and protocol, for metrics and the
+	 * actuator endpoint.
+	 * @return the connections; a client that does not count them returns an empty view
+	 */
+	default LongPollConnections connections() {
+		return LongPollConnections.NONE;
+	}
+
 }

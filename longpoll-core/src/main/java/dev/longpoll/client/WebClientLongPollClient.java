@@ -11,12 +11,20 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+import reactor.netty.http.Http2SslContextSpec;
+import reactor.netty.http.client.Http2AllocationStrategy;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.resources.ConnectionProvider;
@@ -53,6 +61,12 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
+	/**
+	 * How many times one poll is sent again because a GOAWAY refused it; each time it goes
+	 * to another connection, so more than one in a row means a server closing everything.
+	 */
+	private static final int MAX_GOAWAY_RETRIES = 3;
+
 	private static final Log logger = LogFactory.getLog(WebClientLongPollClient.class);
 
 	private static final Set<String> HEADERS_KEPT_ACROSS_ORIGINS = Set.of("host", "accept", "accept-encoding",
@@ -66,7 +80,18 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 
 	private volatile WebClient.@Nullable Builder webClientBuilder;
 
-	private final Function<String, SslContext> sslContexts;
+	private final Function<String, Consumer<SslContextBuilder>> sslContexts;
+
+	private final LongPollConnections connections = new LongPollConnections();
+
+	private volatile Http2Options http2Options = Http2Options.defaults();
+
+	/**
+	 * The pool of HTTP/2 connections, made on the first HTTP/2 poll: its allocation
+	 * strategy shares connections up to the server's stream limit, which would not suit
+	 * the HTTP/1.1 pool.
+	 */
+	private volatile @Nullable ConnectionProvider http2ConnectionProvider;
 
 	private final Map<ClientOptions, WebClient> clients = new ConcurrentHashMap<>();
 
@@ -87,7 +112,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 	 * @param webClientBuilder the builder to clone for each set of options
 	 */
 	public WebClientLongPollClient(ConnectionProvider connectionProvider, WebClient.Builder webClientBuilder) {
-		this(connectionProvider, webClientBuilder, (name) -> {
+		this(connectionProvider, webClientBuilder, (Function<String, Consumer<SslContextBuilder>>) (name) -> {
 			throw new IllegalStateException("No SSL bundle named '" + name + "': this client has no SSL bundles");
 		});
 	}
@@ -97,17 +122,18 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 	 * @param connectionProvider the pool dedicated to long polls; disposed with this client
 	 * @param webClientBuilder the application's builder, cloned for each set of options so
 	 * that its codecs and observation apply
-	 * @param sslContexts the client SSL context of an SSL bundle, by bundle name
+	 * @param sslContexts what an SSL bundle sets on a client SSL context builder (keys,
+	 * trust, ciphers, protocols), by bundle name; HTTP/2 adds its ALPN settings
 	 */
 	public WebClientLongPollClient(ConnectionProvider connectionProvider, WebClient.Builder webClientBuilder,
-			Function<String, SslContext> sslContexts) {
+			Function<String, Consumer<SslContextBuilder>> sslContexts) {
 		this(() -> connectionProvider, () -> webClientBuilder, sslContexts);
 		this.connectionProvider = connectionProvider;
 		this.webClientBuilder = webClientBuilder;
 	}
 
 	private WebClientLongPollClient(Supplier<ConnectionProvider> connectionProvider,
-			Supplier<WebClient.Builder> webClientBuilder, Function<String, SslContext> sslContexts) {
+			Supplier<WebClient.Builder> webClientBuilder, Function<String, Consumer<SslContextBuilder>> sslContexts) {
 		this.connectionProviderSupplier = connectionProvider;
 		this.webClientBuilderSupplier = webClientBuilder;
 		this.sslContexts = sslContexts;
@@ -121,16 +147,37 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 	 * this client
 	 * @param webClientBuilder supplies the application's builder, cloned for each set of
 	 * options
-	 * @param sslContexts the client SSL context of an SSL bundle, by bundle name
+	 * @param sslContexts what an SSL bundle sets on a client SSL context builder, by bundle
+	 * name
 	 * @return the client
 	 */
 	public static WebClientLongPollClient deferred(Supplier<ConnectionProvider> connectionProvider,
-			Supplier<WebClient.Builder> webClientBuilder, Function<String, SslContext> sslContexts) {
+			Supplier<WebClient.Builder> webClientBuilder, Function<String, Consumer<SslContextBuilder>> sslContexts) {
 		return new WebClientLongPollClient(connectionProvider, webClientBuilder, sslContexts);
+	}
+
+	/**
+	 * Set how HTTP/2 listeners share connections; takes effect if set before the first
+	 * HTTP/2 poll.
+	 * @param options the options
+	 * @return this client
+	 */
+	public WebClientLongPollClient http2Options(Http2Options options) {
+		this.http2Options = Objects.requireNonNull(options, "options");
+		return this;
+	}
+
+	@Override
+	public LongPollConnections connections() {
+		return this.connections;
 	}
 
 	@Override
 	public Mono<LongPollResponse> exchange(PollRequest request) {
+		return exchange(request, 0);
+	}
+
+	private Mono<LongPollResponse> exchange(PollRequest request, int goAways) {
 		if (this.closed) {
 			return Mono.error(new LongPollClientClosedException(request.listenerId()));
 		}
@@ -151,14 +198,44 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		if (request.body() != null) {
 			spec.bodyValue(request.body());
 		}
-		Progress progress = new Progress();
-		return spec.exchangeToMono((response) -> readWhole(request, response, progress))
-			.transform(SafeCancel::guard) // so that the timeout below fires even on dead event loops
-			.timeout(request.timeout(), Mono.error(() -> new LongPollTimeoutException(request.listenerId(),
-					request.timeout(), progress.status, progress.bodyStarted)))
+		HttpProtocol protocol = request.options().protocol();
+		Progress progress = new Progress(request, protocol.isHttp2() ? host(request, protocol) : null);
+		Mono<LongPollResponse> exchange = spec.exchangeToMono((response) -> readWhole(request, response, progress))
+			.transform(SafeCancel::guard); // so that the timeout below fires even on dead event loops
+		Mono<LongPollTimeoutException> timedOut = Mono.fromSupplier(() -> new LongPollTimeoutException(
+				request.listenerId(), request.timeout(), progress.status, progress.bodyStarted));
+		if (progress.host == null) {
+			exchange = exchange.timeout(request.timeout(), timedOut.flatMap(Mono::error));
+		}
+		else { // a poll waiting for a free stream has not begun: its timeout starts when it is sent
+			exchange = exchange
+				.timeout(progress.sent.asMono().then(Mono.delay(request.timeout())), timedOut.flatMap(Mono::error))
+				.doOnSubscribe((subscription) -> progress.waiting())
+				.doFinally((signal) -> progress.notWaiting())
+				// GOAWAY raced the request: the server never saw it, so it goes again at once on another connection
+				.onErrorResume((ex) -> goAways < MAX_GOAWAY_RETRIES && progress.status == 0
+						&& progress.refusedByGoAway(), (ex) -> exchange(request, goAways + 1));
+		}
+		return exchange
 			.onErrorMap((ex) -> this.closed && !(ex instanceof LongPollClientClosedException),
 					(ex) -> new LongPollClientClosedException(request.listenerId()))
-			.contextWrite(Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) (ex) -> dropped(request, ex)));
+			.onErrorMap((ex) -> progress.status == 0 && Http2Refusal.notHttp2(protocol, ex),
+					(ex) -> new LongPollProtocolException(request.listenerId(), protocol, request.uri(), ex))
+			.contextWrite(Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) (ex) -> dropped(request, ex),
+					Progress.class, progress));
+	}
+
+	private static LongPollConnections.Host host(PollRequest request, HttpProtocol protocol) {
+		URI uri = request.uri();
+		int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+		return new LongPollConnections.Host(uri.getHost() + ":" + port, protocol);
+	}
+
+	private static void sent(HttpClientRequest request, Connection connection) {
+		Progress progress = request.currentContextView().getOrDefault(Progress.class, null);
+		if (progress != null) {
+			progress.sent(connection);
+		}
 	}
 
 	/**
@@ -195,12 +272,26 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 	}
 
 	private WebClient createWebClient(ClientOptions options) {
-		HttpClient httpClient = HttpClient.create(connectionProvider())
+		HttpProtocol protocol = options.protocol();
+		HttpClient httpClient = HttpClient.create(protocol.isHttp2() ? http2ConnectionProvider() : connectionProvider())
 			.compress(true)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis());
+		if (protocol.isHttp2()) {
+			Http2Options http2 = this.http2Options;
+			httpClient = httpClient
+				.protocol((protocol == HttpProtocol.H2) ? reactor.netty.http.HttpProtocol.H2
+						: reactor.netty.http.HttpProtocol.H2C)
+				.http2Settings((settings) -> settings.pingAckTimeout(http2.pingAckTimeout()).pingAckDropThreshold(1))
+				.doOnRequest(WebClientLongPollClient::sent);
+		}
 		if (options.sslBundle() != null) {
-			SslContext sslContext = this.sslContexts.apply(options.sslBundle());
-			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
+			Consumer<SslContextBuilder> bundle = this.sslContexts.apply(options.sslBundle());
+			httpClient = (protocol == HttpProtocol.H2)
+					? httpClient.secure((spec) -> spec.sslContext(Http2SslContextSpec.forClient().configure(bundle)))
+					: httpClient.secure((spec) -> spec.sslContext(build(bundle, options.sslBundle())));
+		}
+		else if (protocol == HttpProtocol.H2) {
+			httpClient = httpClient.secure(); // the JVM's trust store, with ALPN offering h2
 		}
 		httpClient = proxy(httpClient, options.proxy());
 		httpClient = options.followRedirects()
@@ -209,6 +300,36 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		// last: after a proxy chose to leave name resolution to the proxy
 		httpClient = httpClient.runOn(loops());
 		return webClientBuilder().clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+	}
+
+	private static io.netty.handler.ssl.SslContext build(Consumer<SslContextBuilder> bundle, String name) {
+		SslContextBuilder builder = SslContextBuilder.forClient();
+		bundle.accept(builder);
+		try {
+			return builder.build();
+		}
+		catch (javax.net.ssl.SSLException ex) {
+			throw new IllegalStateException("SSL bundle '" + name + "' cannot make a client SSL context", ex);
+		}
+	}
+
+	private synchronized ConnectionProvider http2ConnectionProvider() {
+		ConnectionProvider provider = this.http2ConnectionProvider;
+		if (provider == null) {
+			Http2Options options = this.http2Options;
+			provider = ConnectionProvider.builder("longpoll-h2")
+				.allocationStrategy(Http2AllocationStrategy.builder()
+					.maxConnections(options.maxConnections())
+					.maxConcurrentStreams(options.maxStreamsPerConnection())
+					.strictConnectionReuse(true) // a new connection only when every stream is taken
+					.build())
+				.pendingAcquireMaxCount(-1) // a poll waits for a free stream...
+				.pendingAcquireTimeout(Duration.ZERO) // ...for as long as it takes, visibly
+				.maxIdleTime(options.pingInterval()) // with a PING ack timeout: silence before a PING
+				.build();
+			this.http2ConnectionProvider = provider;
+		}
+		return provider;
 	}
 
 	private synchronized ConnectionProvider connectionProvider() {
@@ -297,10 +418,6 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 	}
 
 	/**
-	 * Close the client: polls in flight fail, and every later one is refused at once with a
-	 * {@link LongPollClientClosedException}, which stops its listener.
-	 */
-	/**
 	 * The context whose closing destroys this client, when it is a bean.
 	 * @param applicationContext the context
 	 */
@@ -309,39 +426,127 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		this.applicationContext = applicationContext;
 	}
 
+	/**
+	 * Close the client: polls in flight fail, and every later one is refused at once with a
+	 * {@link LongPollClientClosedException}, which stops its listener.
+	 */
 	@Override
 	public void destroy() {
 		ConnectionProvider provider;
+		ConnectionProvider http2Provider;
 		LoopResources loops;
 		synchronized (this) { // not the map inside: a poll creating a client holds its bin, then this
 			this.closed = true;
 			provider = this.connectionProvider;
+			http2Provider = this.http2ConnectionProvider;
 			loops = this.loops;
 		}
 		this.clients.clear();
 		LiveResources.closed(this);
+		// connections closed while their event loops still run, so that polls in flight hear of it
+		dispose(http2Provider);
+		dispose(provider);
+		if (loops != null) {
+			loops.disposeLater(Duration.ZERO, SHUTDOWN_TIMEOUT).block(SHUTDOWN_TIMEOUT.multipliedBy(2));
+		}
+	}
+
+	private static void dispose(@Nullable ConnectionProvider provider) {
 		if (provider != null) {
-			try { // connections closed while their event loops still run, so that polls in flight hear of it
+			try {
 				provider.disposeLater().block(SHUTDOWN_TIMEOUT);
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Long-poll connection pool did not close within " + SHUTDOWN_TIMEOUT, ex);
 			}
 		}
-		if (loops != null) {
-			loops.disposeLater(Duration.ZERO, SHUTDOWN_TIMEOUT).block(SHUTDOWN_TIMEOUT.multipliedBy(2));
-		}
 	}
 
 	/**
-	 * How far one exchange got, for the timeout's message and classification.
+	 * How far one exchange got, for the timeout's message and classification; over
+	 * HTTP/2 also whether its request went out, which starts its timeout.
 	 */
-	private static final class Progress {
+	private final class Progress {
+
+		final PollRequest request;
+
+		final LongPollConnections.@Nullable Host host;
+
+		final Sinks.Empty<Void> sent;
 
 		volatile int status;
 
 		volatile boolean bodyStarted;
 
+		private volatile @Nullable Channel stream;
+
+		private long waitingSince;
+
+		private boolean waiting;
+
+		Progress(PollRequest request, LongPollConnections.@Nullable Host host) {
+			this.request = request;
+			this.host = host;
+			this.sent = (host != null) ? Sinks.empty() : NOT_TRACKED;
+		}
+
+		synchronized void waiting() {
+			if (this.host != null && !this.waiting) {
+				this.waiting = true;
+				this.waitingSince = System.nanoTime();
+				connections.counts(this.host).pending.incrementAndGet();
+			}
+		}
+
+		void sent(Connection connection) {
+			if (this.host == null) {
+				return;
+			}
+			long waited = notWaiting();
+			if (connection.channel().parent() == null) { // not a stream: ALPN chose HTTP/1.1
+				this.sent.tryEmitError(new Http2Refusal.NotHttp2Exception());
+				connection.channel().close();
+				return;
+			}
+			this.stream = connection.channel();
+			connections.requestSent(this.host, connection.channel());
+			if (waited > 0) {
+				connections.waited(this.host, this.request.listenerId(), waited);
+			}
+			this.sent.tryEmitEmpty();
+		}
+
+		/**
+		 * Whether the poll's stream was above the last stream id of a GOAWAY its
+		 * connection received: the server says it never processed it (RFC 9113, 6.8).
+		 */
+		boolean refusedByGoAway() {
+			if (!(this.stream instanceof Http2StreamChannel stream) || stream.parent() == null) {
+				return false;
+			}
+			Http2FrameCodec codec = stream.parent().pipeline().get(Http2FrameCodec.class);
+			if (codec == null) {
+				return false;
+			}
+			Http2Connection connection = codec.connection();
+			return connection.goAwayReceived() && stream.stream().id() > connection.local().lastStreamKnownByPeer();
+		}
+
+		/**
+		 * Stop counting this poll as waiting for a stream.
+		 * @return how long it waited, or 0 if it was not waiting
+		 */
+		synchronized long notWaiting() {
+			if (this.host == null || !this.waiting) {
+				return 0;
+			}
+			this.waiting = false;
+			connections.counts(this.host).pending.decrementAndGet();
+			return Math.max(1, System.nanoTime() - this.waitingSince);
+		}
+
 	}
+
+	private static final Sinks.Empty<Void> NOT_TRACKED = Sinks.empty();
 
 }

@@ -16,6 +16,8 @@ import dev.longpoll.internal.UrlRedactor;
  * @param id the listener id
  * @param state the state
  * @param url the URL, credentials and secret-looking query parameters redacted
+ * @param protocol the HTTP version it polls with: {@code http1}, {@code h2c} or
+ * {@code h2}
  * @param cursor the committed cursor
  * @param lastSuccess when a poll last succeeded
  * @param consecutiveFailures failures in a row
@@ -26,7 +28,7 @@ import dev.longpoll.internal.UrlRedactor;
  * poll it, so that it waits here
  * @param owner with several instances: the instance that polls it, if any
  */
-public record ListenerSnapshot(String id, ListenerState state, String url, @Nullable String cursor,
+public record ListenerSnapshot(String id, ListenerState state, String url, String protocol, @Nullable String cursor,
 		@Nullable Instant lastSuccess, int consecutiveFailures, @Nullable String lastError,
 		@Nullable Duration nextRetryIn, @Nullable StopReason stopReason, boolean standby, @Nullable String owner) {
 
@@ -52,7 +54,7 @@ public record ListenerSnapshot(String id, ListenerState state, String url, @Null
 		Instant next = container.nextRetryAt();
 		Duration nextRetryIn = (next != null) ? Duration.between(Instant.now(), next) : null;
 		return new ListenerSnapshot(container.id(), container.state(), UrlRedactor.redact(container.endpoint().url()),
-				container.cursor(), container.lastSuccess(), container.consecutiveFailures(),
+				container.endpoint().options().client().protocol().value(), container.cursor(), container.lastSuccess(), container.consecutiveFailures(),
 				(error != null) ? error.getClass().getSimpleName() + ": " + error.getMessage() : null,
 				(nextRetryIn != null && !nextRetryIn.isNegative()) ? nextRetryIn : null, container.stopReason(), standby,
 				owner);
@@ -66,6 +68,7 @@ public record ListenerSnapshot(String id, ListenerState state, String url, @Null
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("state", this.state.name());
 		details.put("url", this.url);
+		details.put("protocol", this.protocol);
 		putIfPresent(details, "cursor", this.cursor);
 		putIfPresent(details, "lastSuccess", this.lastSuccess);
 		details.put("consecutiveFailures", this.consecutiveFailures);

@@ -14,6 +14,7 @@ import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
 
 import dev.longpoll.client.ClientOptions;
+import dev.longpoll.client.HttpProtocol;
 import dev.longpoll.cursor.CursorOptions;
 import dev.longpoll.cursor.CursorRecovery;
 import dev.longpoll.cursor.CursorStore;
@@ -384,6 +385,14 @@ public record LongPollEndpoint(String id, String source, String url, HttpMethod 
 			boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
 			check(http && uri.getHost() != null, "the URL '" + url + "' is not an absolute http or https URL with a host",
 					"write it like 'https://feeds.example.com/events'");
+			HttpProtocol protocol = this.clientOptions.protocol();
+			boolean secure = "https".equalsIgnoreCase(uri.getScheme());
+			check(protocol != HttpProtocol.H2C || !secure,
+					"protocol 'h2c' is cleartext HTTP/2 but the URL '" + url + "' is https",
+					"set " + prefix + "protocol' to 'h2' for HTTP/2 over TLS, or use an http URL");
+			check(protocol != HttpProtocol.H2 || secure,
+					"protocol 'h2' is HTTP/2 over TLS but the URL '" + url + "' is http",
+					"set " + prefix + "protocol' to 'h2c' for cleartext HTTP/2, or use an https URL");
 		}
 
 		private void validateCursor(String prefix) {

@@ -2,10 +2,9 @@ package dev.longpoll.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
-import javax.net.ssl.SSLException;
 
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
@@ -115,25 +114,19 @@ public final class LongPollAutoConfiguration {
 			.pendingAcquireMaxCount(properties.getHttp().determineMaxPendingAcquires())
 			.maxIdleTime(properties.getHttp().getMaxIdleTime())
 			.build(), () -> webClientBuilder.getIfAvailable(WebClient::builder),
-				(name) -> sslContext(name, sslBundles.getIfAvailable()));
+				(name) -> sslContext(name, sslBundles.getIfAvailable()))
+			.http2Options(properties.getHttp().getH2().toOptions());
 	}
 
-	private static SslContext sslContext(String name, @Nullable SslBundles bundles) {
+	private static Consumer<SslContextBuilder> sslContext(String name, @Nullable SslBundles bundles) {
 		if (bundles == null) {
 			throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
 		}
 		SslBundle bundle = bundles.getBundle(name);
-		try {
-			return SslContextBuilder.forClient()
-				.keyManager(bundle.getManagers().getKeyManagerFactory())
-				.trustManager(bundle.getManagers().getTrustManagerFactory())
-				.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()))
-				.protocols(bundle.getOptions().getEnabledProtocols())
-				.build();
-		}
-		catch (SSLException ex) {
-			throw new IllegalStateException("SSL bundle '" + name + "' cannot make a client SSL context", ex);
-		}
+		return (builder) -> builder.keyManager(bundle.getManagers().getKeyManagerFactory())
+			.trustManager(bundle.getManagers().getTrustManagerFactory())
+			.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()))
+			.protocols(bundle.getOptions().getEnabledProtocols());
 	}
 
 	@Bean

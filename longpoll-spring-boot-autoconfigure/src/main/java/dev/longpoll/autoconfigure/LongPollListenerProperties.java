@@ -15,6 +15,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.util.unit.DataSize;
 
 
+import dev.longpoll.client.HttpProtocol;
 import dev.longpoll.client.ProxyOptions;
 import dev.longpoll.endpoint.HoldHint;
 import dev.longpoll.endpoint.LongPollDefaults;
@@ -115,6 +116,12 @@ public class LongPollListenerProperties {
 	 * Name of the SSL bundle ('spring.ssl.bundle.*') to use for https.
 	 */
 	private @Nullable String sslBundle;
+
+	/**
+	 * HTTP version: 'http1', 'h2c' (cleartext HTTP/2 with prior knowledge, http URLs) or
+	 * 'h2' (HTTP/2 over TLS, https URLs). 'longpoll.http.protocol' when not set.
+	 */
+	private @Nullable HttpProtocol protocol;
 
 	/**
 	 * JSON pointer of the payload in a wrapper body, for example '/events'; empty for
@@ -280,6 +287,14 @@ public class LongPollListenerProperties {
 
 	public void setSslBundle(@Nullable String sslBundle) {
 		this.sslBundle = sslBundle;
+	}
+
+	public @Nullable HttpProtocol getProtocol() {
+		return this.protocol;
+	}
+
+	public void setProtocol(@Nullable HttpProtocol protocol) {
+		this.protocol = protocol;
 	}
 
 	public @Nullable String getPayloadPointer() {

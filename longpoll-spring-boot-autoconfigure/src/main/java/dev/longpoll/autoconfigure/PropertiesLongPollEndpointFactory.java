@@ -19,6 +19,7 @@ import org.springframework.util.StringUtils;
 
 import dev.longpoll.autoconfigure.LongPollListenerProperties.HoldHintProperties;
 import dev.longpoll.client.ClientOptions;
+import dev.longpoll.client.HttpProtocol;
 import dev.longpoll.client.ProxyOptions;
 import dev.longpoll.cursor.CursorRecovery;
 import dev.longpoll.cursor.CursorRecovery.GoneBody;
@@ -59,6 +60,8 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 
 	private volatile @Nullable LongPollListenerProperties defaults;
 
+	private volatile @Nullable HttpProtocol defaultProtocol;
+
 	/**
 	 * Create a factory.
 	 * @param binder binds the listener properties
@@ -93,8 +96,9 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		map.from(properties.getTimeout()).to(builder::timeout);
 		map.from(properties.getHold()).to(builder::hold);
 		builder.holdHint(holdHint(properties.getHoldHint()));
+		HttpProtocol protocol = (properties.getProtocol() != null) ? properties.getProtocol() : defaultProtocol(source);
 		builder.clientOptions(new ClientOptions(properties.getConnectTimeout(), properties.getSslBundle(),
-				properties.isFollowRedirects(), proxy(properties.getProxy(), source, prefix)));
+				properties.isFollowRedirects(), proxy(properties.getProxy(), source, prefix), protocol));
 		builder.maxBodySize((int) Math.min(Integer.MAX_VALUE - 8, properties.getMaxBodySize().toBytes()));
 		map.from(properties.getMinEmptyPollInterval()).to(builder::minEmptyPollInterval);
 		builder.statuses(new ResponseStatuses(statuses(properties.getIdleStatuses()),
@@ -127,6 +131,25 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 	public LongPollEndpoint create(LongPollEndpoint.Builder builder) {
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
+	}
+
+	/**
+	 * {@code longpoll.http.protocol}, bound once.
+	 */
+	private HttpProtocol defaultProtocol(String source) {
+		HttpProtocol protocol = this.defaultProtocol;
+		if (protocol == null) {
+			try {
+				protocol = this.binder.bind("longpoll.http.protocol", HttpProtocol.class).orElse(HttpProtocol.HTTP1);
+			}
+			catch (BindException ex) {
+				throw new ListenerConfigurationException(source,
+						"invalid property 'longpoll.http.protocol': " + ex.getCause().getMessage(),
+						"set it to 'http1', 'h2c' or 'h2'", ex);
+			}
+			this.defaultProtocol = protocol;
+		}
+		return protocol;
 	}
 
 	private LongPollListenerProperties bind(String id, String source) {

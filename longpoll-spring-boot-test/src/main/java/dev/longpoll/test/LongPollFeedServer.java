@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +34,8 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.longpoll.client.HttpProtocol;
 
 /**
  * An in-process long-poll feed for tests: it holds each poll until an event is published
@@ -49,6 +53,11 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  *
  * It listens on 127.0.0.1 on a free port, on Reactor Netty, without a thread of its own.
+ * It speaks HTTP/1.1, or with {@link Builder#protocol(HttpProtocol)} also cleartext
+ * HTTP/2 ({@code h2c}, prior knowledge and HTTP/1.1 on one port, as nginx's
+ * {@code listen ... http2}) or HTTP/2 over TLS ({@code h2}, with a certificate it makes);
+ * it counts the connections it accepts and, like nginx's {@code keepalive_requests}, can
+ * close each connection gracefully after a number of requests (a GOAWAY over HTTP/2).
  */
 public final class LongPollFeedServer implements AutoCloseable {
 
@@ -77,13 +86,88 @@ public final class LongPollFeedServer implements AutoCloseable {
 
 	private final List<RecordedPoll> polls = new CopyOnWriteArrayList<>();
 
+	private final HttpProtocol protocol;
+
+	private final @Nullable SelfSignedTls tls;
+
+	private final AtomicInteger connectionsAccepted = new AtomicInteger();
+
+	private final Set<Channel> connectionsOpen = ConcurrentHashMap.newKeySet();
+
 	private LongPollFeedServer(Builder settings) {
 		this.style = settings.style;
 		this.hold = settings.hold;
 		this.idleStatus = settings.idleStatus;
 		this.maxBatch = settings.maxBatch;
+		this.protocol = settings.protocol;
+		this.tls = (this.protocol == HttpProtocol.H2) ? SelfSignedTls.create() : null;
 		// event loops of its own: a Spring context closed by the test disposes Reactor Netty's shared ones
-		this.server = HttpServer.create().runOn(this.loops).host("127.0.0.1").port(0).handle(this::serve).bindNow();
+		HttpServer server = HttpServer.create()
+			.runOn(this.loops)
+			.host("127.0.0.1")
+			.port(0)
+			.doOnChannelInit((observer, channel, address) -> accepted(channel));
+		server = switch (this.protocol) {
+			case HTTP1 -> server;
+			case H2C -> server.protocol(reactor.netty.http.HttpProtocol.H2C, reactor.netty.http.HttpProtocol.HTTP11);
+			case H2 -> server.protocol(reactor.netty.http.HttpProtocol.H2, reactor.netty.http.HttpProtocol.HTTP11)
+				.secure((spec) -> spec.sslContext(Objects.requireNonNull(this.tls).serverSpec()));
+		};
+		Integer goAwayAfter = settings.goAwayAfter;
+		server = server.http2Settings((spec) -> {
+			spec.maxConcurrentStreams(settings.maxConcurrentStreams);
+			if (goAwayAfter != null) { // the connection closes gracefully: GOAWAY, then the streams in flight end
+				spec.maxStreams(goAwayAfter);
+			}
+		});
+		if (goAwayAfter != null) {
+			server = server.maxKeepAliveRequests(goAwayAfter);
+		}
+		this.server = server.handle(this::serve).bindNow();
+	}
+
+	private void accepted(Channel channel) {
+		this.connectionsAccepted.incrementAndGet();
+		this.connectionsOpen.add(channel);
+		channel.closeFuture().addListener((future) -> this.connectionsOpen.remove(channel));
+	}
+
+	/**
+	 * How many connections this server has accepted since it started.
+	 * @return the connections accepted
+	 */
+	public int connectionsAccepted() {
+		return this.connectionsAccepted.get();
+	}
+
+	/**
+	 * How many connections are open now.
+	 * @return the open connections
+	 */
+	public int openConnections() {
+		return this.connectionsOpen.size();
+	}
+
+	/**
+	 * The protocol this server speaks besides HTTP/1.1.
+	 * @return the protocol
+	 */
+	public HttpProtocol protocol() {
+		return this.protocol;
+	}
+
+	/**
+	 * The certificate of an {@link HttpProtocol#H2 h2} server, in PEM, for a trust store:
+	 * for example {@code spring.ssl.bundle.pem.<name>.truststore.certificate} pointing at
+	 * a file that holds it.
+	 * @return the certificate
+	 * @throws IllegalStateException if the server does not speak TLS
+	 */
+	public String certificatePem() {
+		if (this.tls == null) {
+			throw new IllegalStateException("This feed server speaks " + this.protocol.value() + ", without TLS");
+		}
+		return this.tls.certificatePem();
 	}
 
 	/**
@@ -118,7 +202,7 @@ public final class LongPollFeedServer implements AutoCloseable {
 	 */
 	public String url(String feed) {
 		String path = DEFAULT_FEED.equals(feed) ? "/feed" : "/feeds/" + feed;
-		return "http://127.0.0.1:" + this.server.port() + path;
+		return ((this.tls != null) ? "https" : "http") + "://127.0.0.1:" + this.server.port() + path;
 	}
 
 	/**
@@ -295,6 +379,9 @@ public final class LongPollFeedServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.disposeNow();
+		if (this.tls != null) {
+			this.tls.close();
+		}
 		this.loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
 	}
 
@@ -533,7 +620,58 @@ public final class LongPollFeedServer implements AutoCloseable {
 
 		private int maxBatch = 100;
 
+		private HttpProtocol protocol = HttpProtocol.HTTP1;
+
+		private int maxConcurrentStreams = 100;
+
+		private @Nullable Integer goAwayAfter;
+
 		private Builder() {
+		}
+
+		/**
+		 * Speak HTTP/2 too: {@link HttpProtocol#H2C h2c} serves cleartext HTTP/2 with prior
+		 * knowledge and HTTP/1.1 on one port; {@link HttpProtocol#H2 h2} serves TLS with a
+		 * self-signed certificate for 127.0.0.1 ({@link LongPollFeedServer#certificatePem()})
+		 * and offers h2 and http/1.1 in ALPN. {@link HttpProtocol#HTTP1} (the default) serves
+		 * HTTP/1.1 only.
+		 * @param protocol the protocol
+		 * @return this builder
+		 */
+		public Builder protocol(HttpProtocol protocol) {
+			this.protocol = Objects.requireNonNull(protocol, "protocol");
+			return this;
+		}
+
+		/**
+		 * The streams one HTTP/2 connection may carry at once (the server's
+		 * {@code SETTINGS_MAX_CONCURRENT_STREAMS}); 100 by default, as Netty servers (nginx:
+		 * 128).
+		 * @param streams the most concurrent streams
+		 * @return this builder
+		 */
+		public Builder maxConcurrentStreams(int streams) {
+			if (streams < 1) {
+				throw new IllegalArgumentException("maxConcurrentStreams must be at least 1");
+			}
+			this.maxConcurrentStreams = streams;
+			return this;
+		}
+
+		/**
+		 * Close each connection gracefully once it has taken this many requests, as nginx's
+		 * {@code keepalive_requests} (1,000 by default there): over HTTP/2 the server sends
+		 * GOAWAY and lets the streams in flight finish, over HTTP/1.1 the last response
+		 * carries {@code Connection: close}. Off by default.
+		 * @param requests the requests per connection
+		 * @return this builder
+		 */
+		public Builder goAwayAfter(int requests) {
+			if (requests < 1) {
+				throw new IllegalArgumentException("goAwayAfter must be at least 1");
+			}
+			this.goAwayAfter = requests;
+			return this;
 		}
 
 		/**

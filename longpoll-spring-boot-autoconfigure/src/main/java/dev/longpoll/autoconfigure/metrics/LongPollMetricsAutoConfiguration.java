@@ -11,7 +11,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
+import dev.longpoll.client.LongPollClient;
 import dev.longpoll.container.LongPollListenerRegistry;
+import dev.longpoll.metrics.LongPollConnectionMetrics;
 import dev.longpoll.metrics.LongPollCycleObservationConvention;
 import dev.longpoll.metrics.LongPollHandlerObservationConvention;
 import dev.longpoll.metrics.MicrometerLongPollObserver;
@@ -35,6 +37,12 @@ public final class LongPollMetricsAutoConfiguration {
 		return new MicrometerLongPollObserver(meterRegistry,
 				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP), cycleConvention.getIfUnique(),
 				handlerConvention.getIfUnique());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LongPollConnectionMetrics longPollConnectionMetrics(LongPollClient client) {
+		return new LongPollConnectionMetrics(client.connections());
 	}
 
 }
