@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -51,10 +52,12 @@ public final class LongPollConnections {
 	 *
 	 * @param host the host and protocol
 	 * @param connections the open connections
+	 * @param draining of those, the HTTP/2 connections that received a GOAWAY: they take
+	 * no new poll and close once the polls they hold end
 	 * @param activeStreams the HTTP/2 streams carrying a poll (0 over HTTP/1.1)
 	 * @param pendingStreams the polls waiting for a free HTTP/2 stream (0 over HTTP/1.1)
 	 */
-	public record Usage(Host host, int connections, int activeStreams, int pendingStreams) {
+	public record Usage(Host host, int connections, int draining, int activeStreams, int pendingStreams) {
 	}
 
 	/**
@@ -74,7 +77,7 @@ public final class LongPollConnections {
 	 */
 	public Usage usage(Host host) {
 		Counts counts = this.hosts.get(host);
-		return (counts != null) ? counts.usage(host) : new Usage(host, 0, 0, 0);
+		return (counts != null) ? counts.usage(host) : new Usage(host, 0, 0, 0, 0);
 	}
 
 	/**
@@ -101,7 +104,7 @@ public final class LongPollConnections {
 	/**
 	 * A poll's request went out on a channel: its connection (the channel itself over
 	 * HTTP/1.1, the stream's parent over HTTP/2) is counted until it closes, and an HTTP/2
-	 * stream until the stream closes.
+	 * stream until the stream closes. Called on the connection's event loop.
 	 */
 	void requestSent(Host host, Channel channel) {
 		Counts counts = counts(host);
@@ -113,6 +116,15 @@ public final class LongPollConnections {
 			counts.activeStreams.incrementAndGet();
 			channel.closeFuture().addListener((future) -> counts.activeStreams.decrementAndGet());
 		}
+	}
+
+	/**
+	 * Whether an HTTP/2 connection received a GOAWAY: it takes no new poll and closes
+	 * once the polls it holds end.
+	 */
+	private static boolean draining(Channel connection) {
+		Http2FrameCodec codec = connection.pipeline().get(Http2FrameCodec.class);
+		return codec != null && codec.connection().goAwayReceived();
 	}
 
 	/**
@@ -147,7 +159,13 @@ public final class LongPollConnections {
 		final java.util.concurrent.atomic.AtomicBoolean announced = new java.util.concurrent.atomic.AtomicBoolean();
 
 		Usage usage(Host host) {
-			return new Usage(host, this.connections.size(), Math.max(0, this.activeStreams.get()),
+			int draining = 0;
+			if (host.protocol().isHttp2()) {
+				for (Channel connection : this.connections) {
+					draining += draining(connection) ? 1 : 0;
+				}
+			}
+			return new Usage(host, this.connections.size(), draining, Math.max(0, this.activeStreams.get()),
 					Math.max(0, this.pending.get()));
 		}
 

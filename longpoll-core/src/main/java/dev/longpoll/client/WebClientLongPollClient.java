@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -478,7 +477,13 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 
 		volatile boolean bodyStarted;
 
-		private volatile @Nullable Channel stream;
+		private volatile @Nullable Http2StreamChannel stream;
+
+		/**
+		 * The stream's connection, kept from when the request went out: by the time a
+		 * refused stream's error arrives the channel may be closed and its pipeline gone.
+		 */
+		private volatile @Nullable Http2Connection http2Connection;
 
 		private long waitingSince;
 
@@ -508,7 +513,9 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 				connection.channel().close();
 				return;
 			}
-			this.stream = connection.channel();
+			Http2FrameCodec codec = connection.channel().parent().pipeline().get(Http2FrameCodec.class);
+			this.http2Connection = (codec != null) ? codec.connection() : null;
+			this.stream = (connection.channel() instanceof Http2StreamChannel stream) ? stream : null;
 			connections.requestSent(this.host, connection.channel());
 			if (waited > 0) {
 				connections.waited(this.host, this.request.listenerId(), waited);
@@ -521,15 +528,10 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		 * connection received: the server says it never processed it (RFC 9113, 6.8).
 		 */
 		boolean refusedByGoAway() {
-			if (!(this.stream instanceof Http2StreamChannel stream) || stream.parent() == null) {
-				return false;
-			}
-			Http2FrameCodec codec = stream.parent().pipeline().get(Http2FrameCodec.class);
-			if (codec == null) {
-				return false;
-			}
-			Http2Connection connection = codec.connection();
-			return connection.goAwayReceived() && stream.stream().id() > connection.local().lastStreamKnownByPeer();
+			Http2StreamChannel stream = this.stream;
+			Http2Connection connection = this.http2Connection;
+			return stream != null && connection != null && connection.goAwayReceived()
+					&& stream.stream().id() > connection.local().lastStreamKnownByPeer();
 		}
 
 		/**

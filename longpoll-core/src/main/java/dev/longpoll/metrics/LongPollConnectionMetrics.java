@@ -13,6 +13,7 @@ import dev.longpoll.client.LongPollConnections.Usage;
 /**
  * Gauges of the connections the long-poll HTTP client holds, tagged {@code host} and
  * {@code protocol}: {@code longpoll.http.connections} (open connections), and for HTTP/2
+ * {@code longpoll.http.connections.draining} (of those, the ones a GOAWAY retired),
  * {@code longpoll.http.streams.active} (streams carrying a poll) and
  * {@code longpoll.http.streams.pending} (polls waiting for a free stream). A host gets its
  * gauges the first time a poll goes to it.
@@ -37,6 +38,8 @@ public class LongPollConnectionMetrics implements MeterBinder {
 	private void register(MeterRegistry registry, Host host) {
 		gauge(registry, host, "longpoll.http.connections", "Open long-poll connections", Usage::connections);
 		if (host.protocol().isHttp2()) {
+			gauge(registry, host, "longpoll.http.connections.draining",
+					"HTTP/2 connections that received a GOAWAY and close once their polls end", Usage::draining);
 			gauge(registry, host, "longpoll.http.streams.active", "HTTP/2 streams carrying a long poll",
 					Usage::activeStreams);
 			gauge(registry, host, "longpoll.http.streams.pending", "Long polls waiting for a free HTTP/2 stream",

@@ -11,19 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
-import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 
-import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
-import dev.longpoll.autoconfigure.metrics.LongPollMetricsAutoConfiguration;
 import dev.longpoll.client.HttpProtocol;
 import dev.longpoll.container.ListenerSnapshot;
 import dev.longpoll.container.ListenerState;
@@ -44,15 +35,8 @@ class Http2ListenerTests {
 
 	private static ApplicationContextRunner runner(LongPollFeedServer server, String... properties) {
 		List<String> all = new ArrayList<>(Http2Feeds.defaults(server));
-		all.addAll(List.of("longpoll.defaults.backoff.initial-interval=100ms", "longpoll.defaults.backoff.jitter=0ms",
-				"longpoll.defaults.min-empty-poll-interval=0ms"));
 		all.addAll(List.of(properties));
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(LongPollAutoConfiguration.class, WebClientAutoConfiguration.class,
-					ReactiveHttpClientAutoConfiguration.class, JacksonAutoConfiguration.class,
-					LongPollMetricsAutoConfiguration.class, SslAutoConfiguration.class, MetricsAutoConfiguration.class,
-					SimpleMetricsExportAutoConfiguration.class))
-			.withPropertyValues(all.toArray(String[]::new));
+		return Http2TestSupport.runner(all);
 	}
 
 	@Test
@@ -65,7 +49,7 @@ class Http2ListenerTests {
 				LongPollListenerRegistry registry = context.getBean(LongPollListenerRegistry.class);
 				Http2Feeds feeds = new Http2Feeds(server, 300);
 				feeds.register(registry);
-				await().atMost(Duration.ofSeconds(20)).until(() -> streams(context.getBean(MeterRegistry.class),
+				await().atMost(Duration.ofSeconds(20)).until(() -> Http2TestSupport.gaugeSum(context.getBean(MeterRegistry.class),
 						"longpoll.http.streams.active") == 300);
 				// 300 polls, 100 streams a connection (the server's limit): three, and one to spare
 				assertThat(server.connectionsAccepted()).isBetween(3, 4);
@@ -83,7 +67,7 @@ class Http2ListenerTests {
 				assertThat(registry.getContainers()).allSatisfy((container) -> assertThat(container.consecutiveFailures()).isZero());
 			});
 		}
-		assertThat(ourWarnings(output)).isEmpty();
+		assertThat(Http2TestSupport.ourWarnings(output)).isEmpty();
 	}
 
 	@Test
@@ -112,7 +96,7 @@ class Http2ListenerTests {
 				assertThat(registry.getContainers()).allSatisfy((container) -> assertThat(container.consecutiveFailures()).isZero());
 			});
 		}
-		assertThat(ourWarnings(output)).isEmpty();
+		assertThat(Http2TestSupport.ourWarnings(output)).isEmpty();
 	}
 
 	@Test
@@ -129,7 +113,7 @@ class Http2ListenerTests {
 				Http2Feeds feeds = new Http2Feeds(server, 5);
 				feeds.register(registry);
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
-				await().atMost(Duration.ofSeconds(10)).until(() -> streams(meters, "longpoll.http.streams.pending") == 3);
+				await().atMost(Duration.ofSeconds(10)).until(() -> Http2TestSupport.gaugeSum(meters, "longpoll.http.streams.pending") == 3);
 				feeds.publishToAll(1);
 				await().atMost(Duration.ofSeconds(20)).until(() -> feeds.allReceivedExactly(1));
 				// more than a timeout (3 s) of waiting for some of them, yet nothing failed
@@ -164,7 +148,7 @@ class Http2ListenerTests {
 				assertThat(server.polls()).isEmpty();
 			});
 		}
-		assertThat(ourWarnings(output)).singleElement()
+		assertThat(Http2TestSupport.ourWarnings(output)).singleElement()
 			.asString()
 			.contains("Long-poll listener 'feed-0' failed: the server at 127.0.0.1:")
 			.contains("set the protocol to http1 for this server");
@@ -194,22 +178,6 @@ class Http2ListenerTests {
 						.value()).isEqualTo(1.0);
 				});
 		}
-	}
-
-	/**
-	 * WARN and ERROR lines of the starter's loggers. (Reactor Netty's
-	 * {@code HttpClientConnect} warns of every closed connection; in an application the
-	 * starter sets it to ERROR, which this runner does not apply.)
-	 */
-	private static List<String> ourWarnings(CapturedOutput output) {
-		return output.getOut().lines()
-			.filter((line) -> line.contains(" WARN ") || line.contains(" ERROR "))
-			.filter((line) -> line.contains("dev.longpoll"))
-			.toList();
-	}
-
-	private static double streams(MeterRegistry meters, String name) {
-		return meters.find(name).gauges().stream().mapToDouble((gauge) -> gauge.value()).sum();
 	}
 
 }

@@ -94,6 +94,8 @@ public final class LongPollFeedServer implements AutoCloseable {
 
 	private final Set<Channel> connectionsOpen = ConcurrentHashMap.newKeySet();
 
+	private final @Nullable GoAwayAfter goAwayAfter;
+
 	private LongPollFeedServer(Builder settings) {
 		this.style = settings.style;
 		this.hold = settings.hold;
@@ -113,15 +115,13 @@ public final class LongPollFeedServer implements AutoCloseable {
 			case H2 -> server.protocol(reactor.netty.http.HttpProtocol.H2, reactor.netty.http.HttpProtocol.HTTP11)
 				.secure((spec) -> spec.sslContext(Objects.requireNonNull(this.tls).serverSpec()));
 		};
-		Integer goAwayAfter = settings.goAwayAfter;
-		server = server.http2Settings((spec) -> {
-			spec.maxConcurrentStreams(settings.maxConcurrentStreams);
-			if (goAwayAfter != null) { // the connection closes gracefully: GOAWAY, then the streams in flight end
-				spec.maxStreams(goAwayAfter);
-			}
-		});
-		if (goAwayAfter != null) {
-			server = server.maxKeepAliveRequests(goAwayAfter);
+		server = server.http2Settings((spec) -> spec.maxConcurrentStreams(settings.maxConcurrentStreams));
+		if (settings.goAwayAfter != null) {
+			this.goAwayAfter = new GoAwayAfter(settings.goAwayAfter);
+			server = server.maxKeepAliveRequests(settings.goAwayAfter);
+		}
+		else {
+			this.goAwayAfter = null;
 		}
 		this.server = server.handle(this::serve).bindNow();
 	}
@@ -390,6 +390,10 @@ public final class LongPollFeedServer implements AutoCloseable {
 	}
 
 	private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
+		if (this.goAwayAfter != null) {
+			GoAwayAfter goAway = this.goAwayAfter;
+			request.withConnection((connection) -> goAway.requestOn(connection.channel()));
+		}
 		QueryStringDecoder decoder = new QueryStringDecoder(request.uri());
 		String path = decoder.path();
 		String name = path.equals("/feed") ? DEFAULT_FEED

@@ -1,0 +1,80 @@
+package dev.longpoll.test;
+
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.util.AttributeKey;
+
+/**
+ * nginx's {@code keepalive_requests} over HTTP/2: once a connection has taken its quota
+ * of requests, the server sends GOAWAY (last stream id: the last it accepted), answers
+ * the streams it has, ignores newer ones (the client sends them again elsewhere) and
+ * closes the connection when its last stream ends, the way nginx does: it stops writing
+ * but keeps reading for a while ({@code lingering_close}), because a socket closed with
+ * unread data in it is reset, and a reset can destroy the GOAWAY before the client reads
+ * it.
+ */
+final class GoAwayAfter {
+
+	private static final AttributeKey<int[]> REQUESTS = AttributeKey.valueOf(GoAwayAfter.class.getName());
+
+	private static final long LINGER_SECONDS = 5;
+
+	private final int requests;
+
+	GoAwayAfter(int requests) {
+		this.requests = requests;
+	}
+
+	/**
+	 * Count a request that arrived on an HTTP/2 stream; called on the connection's event
+	 * loop.
+	 * @param stream the stream's channel
+	 */
+	void requestOn(Channel stream) {
+		Channel connection = stream.parent();
+		if (connection == null) {
+			return; // HTTP/1.1: keep-alive requests are counted by the server itself
+		}
+		int[] count = connection.attr(REQUESTS).setIfAbsent(new int[1]);
+		count = (count != null) ? count : connection.attr(REQUESTS).get();
+		if (++count[0] != this.requests) {
+			return;
+		}
+		Http2FrameCodec codec = connection.pipeline().get(Http2FrameCodec.class);
+		if (codec == null) {
+			return;
+		}
+		Http2Connection http2 = codec.connection();
+		connection.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+		http2.addListener(new Http2ConnectionAdapter() {
+
+			@Override
+			public void onStreamClosed(Http2Stream closed) {
+				if (http2.numActiveStreams() == 0) {
+					closeLingering(connection);
+				}
+			}
+
+		});
+	}
+
+	private static void closeLingering(Channel connection) {
+		if (connection instanceof DuplexChannel duplex) {
+			duplex.shutdownOutput()
+				.addListener((future) -> connection.eventLoop()
+					.schedule(() -> connection.close(), LINGER_SECONDS, TimeUnit.SECONDS));
+		}
+		else {
+			connection.close();
+		}
+	}
+
+}
