@@ -23,4 +23,13 @@ interface BenchClient extends AutoCloseable {
 	 */
 	int start(int count, String url, Recorder recorder);
 
+	/**
+	 * What the variant reports beside the measurements: for the starter, failures counted
+	 * and WARN lines logged.
+	 * @return name to value
+	 */
+	default java.util.Map<String, Object> report() {
+		return java.util.Map.of();
+	}
+
 }

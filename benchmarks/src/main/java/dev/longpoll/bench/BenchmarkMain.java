@@ -70,9 +70,15 @@ public final class BenchmarkMain {
 		Results results = new Results();
 		try (Processes server = Processes.java(main.log, FeedServerMain.class.getName(), List.of("-Xmx2g"))) {
 			main.base = "http://127.0.0.1:" + server.awaitLine("PORT ");
+			String h2c = "http://127.0.0.1:" + server.awaitLine("H2C_PORT ");
+			String goAway = "http://127.0.0.1:" + server.awaitLine("GOAWAY_PORT ");
+			if (options.mode().startsWith("http2")) {
+				return new Http2Benchmark(main, options, Map.of("http1", main.base, "h2c", h2c, "goaway", goAway))
+					.run(arguments);
+			}
 			for (int listeners : options.scale()) {
 				for (String variant : SCALE_VARIANTS) {
-					results.scale.add(main.scale(variant, listeners));
+					results.scale.add(main.scale(variant, main.base + "/hold", listeners));
 				}
 			}
 			boolean full = options.mode().equals("full");
@@ -116,10 +122,10 @@ public final class BenchmarkMain {
 		return variants;
 	}
 
-	private Map<String, Object> scale(String variant, int listeners) {
-		log("scale " + variant + " " + listeners);
+	Map<String, Object> scale(String variant, String url, int listeners) {
+		log("scale " + variant + " " + listeners + " " + url);
 		try (Processes client = Processes.java(this.log, ClientMain.class.getName(), CLIENT_JVM, variant, "scale",
-				this.base + "/hold", Integer.toString(listeners), "0", "0")) {
+				url, Integer.toString(listeners), "0", "0")) {
 			int started = Integer.parseInt(client.awaitLine("STARTED "));
 			int held = awaitHolding(started, Duration.ofSeconds(60));
 			client.send("MEASURE " + held);
@@ -178,8 +184,12 @@ public final class BenchmarkMain {
 	}
 
 	private Map<String, Object> timed(String variant, String scenario, String path, int listeners) {
-		log(scenario + " " + variant + " " + path);
-		String[] args = { scenario, this.base + path, Integer.toString(listeners),
+		return timedAt(variant, scenario, this.base + path, listeners);
+	}
+
+	Map<String, Object> timedAt(String variant, String scenario, String url, int listeners) {
+		log(scenario + " " + variant + " " + url);
+		String[] args = { scenario, url, Integer.toString(listeners),
 				Integer.toString(this.options.seconds()), Integer.toString(this.options.warmupSeconds()) };
 		Processes process;
 		if (variant.equals("aiohttp")) {

@@ -26,7 +26,8 @@ record BenchmarkOptions(String mode, List<Integer> scale, int latencyListeners, 
 	}
 
 	/**
-	 * Parse {@code --full} (default), {@code --quick}, {@code --scale=1000,5000},
+	 * Parse {@code --full} (default), {@code --quick}, {@code --http2} (the HTTP/2 rows
+	 * alone, into {@code RESULTS-http2.md}), {@code --http2-quick}, {@code --scale=1000,5000},
 	 * {@code --seconds=N}, {@code --out=FILE}.
 	 * @param args the arguments
 	 * @return the options
@@ -34,7 +35,15 @@ record BenchmarkOptions(String mode, List<Integer> scale, int latencyListeners, 
 	static BenchmarkOptions parse(String... args) {
 		BenchmarkOptions options = full();
 		for (String arg : args) {
-			if (arg.equals("--quick")) {
+			if (arg.equals("--http2")) {
+				options = new BenchmarkOptions("http2", options.scale(), options.latencyListeners(), options.seconds(),
+						options.warmupSeconds(), Path.of("RESULTS-http2.md"));
+			}
+			else if (arg.equals("--http2-quick")) {
+				options = new BenchmarkOptions("http2-quick", List.of(200), 20, 2, 1,
+						Path.of("target/benchmark-http2-quick.md"));
+			}
+			else if (arg.equals("--quick")) {
 				options = quick(Path.of("target/benchmark-quick.md"));
 			}
 			else if (arg.startsWith("--scale=")) {
@@ -52,7 +61,7 @@ record BenchmarkOptions(String mode, List<Integer> scale, int latencyListeners, 
 			}
 			else if (!arg.equals("--full")) {
 				throw new IllegalArgumentException("Unknown argument '" + arg
-						+ "'; use --full, --quick, --scale=1000,5000, --seconds=N or --out=FILE");
+						+ "'; use --full, --quick, --http2, --http2-quick, --scale=1000,5000, --seconds=N or --out=FILE");
 			}
 		}
 		return options;

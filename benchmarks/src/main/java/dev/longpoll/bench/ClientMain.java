@@ -38,9 +38,13 @@ public final class ClientMain {
 			}
 			else {
 				int started = client.start(listeners, url, recorder);
+				if (scenario.equals("latency-big")) { // and one listener of large bodies beside them
+					((OursClient) client).startBig(url.replace("/latency", "/big"));
+				}
 				result.put("started", started);
 				ProcessStats.pause(warmup);
 				long allocatedBefore = ProcessStats.allocatedBytes();
+				long cpuBefore = processCpuNanos();
 				recorder.start();
 				ProcessStats.pause(duration);
 				recorder.stop();
@@ -55,7 +59,9 @@ public final class ClientMain {
 				result.put("p99Ms", percentiles[1]);
 				result.put("p999Ms", percentiles[2]);
 				result.put("threads", ProcessStats.liveThreads());
+				result.put("cpuMsPerPoll", cpuMillis(cpuBefore) / Math.max(1, recorder.responses()));
 			}
+			result.putAll(client.report());
 		}
 		System.out.println("RESULT " + JsonMapper.shared().writeValueAsString(result));
 		System.out.flush();
@@ -76,13 +82,24 @@ public final class ClientMain {
 		result.put("threads", ProcessStats.liveThreads());
 		result.put("heapPerListenerKiB", (heapAfter - heapBefore) / 1024.0 / Math.max(1, started));
 		result.put("rssMiB", ProcessStats.rssBytes() / 1024.0 / 1024.0);
+		result.put("sockets", ProcessStats.openSockets());
 		result.put("idleCpuPercent", ProcessStats.cpuPercent(Duration.ofSeconds(5)));
+	}
+
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
+	}
+
+	private static double cpuMillis(long before) {
+		return (processCpuNanos() - before) / 1e6;
 	}
 
 	private static BenchClient create(String variant) {
 		return switch (variant) {
-			case "ours" -> new OursClient(0);
-			case "ours-prefetch" -> new OursClient(1);
+			case "ours" -> new OursClient(0, "http1");
+			case "ours-prefetch" -> new OursClient(1, "http1");
+			case "ours-h2c" -> new OursClient(0, "h2c");
 			case "raw-netty" -> new RawNettyClient(false);
 			case "raw-netty-offload" -> new RawNettyClient(true);
 			case "blocking" -> new BlockingClient();

@@ -12,9 +12,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+
+import dev.longpoll.test.GoAwayAfter;
 
 /**
  * The long-poll feed the benchmarks poll, run in its own JVM on loopback. It prints
@@ -27,8 +30,14 @@ import reactor.netty.http.server.HttpServerResponse;
  * once (latency).</li>
  * <li>{@code GET /throughput/B?after=K}: always answers at once with B events
  * (throughput).</li>
+ * <li>{@code GET /big?after=K}: always answers at once with 40,000 events, about 1 MB
+ * (a listener with large bodies beside small ones, for head-of-line blocking).</li>
  * <li>{@code GET /stats}: how many polls are held now.</li>
  * </ul>
+ * The same routes are served three times: HTTP/1.1 on {@code PORT}; HTTP/2 with prior
+ * knowledge (and HTTP/1.1) on {@code H2C_PORT}, 100 streams a connection as Netty servers
+ * allow; and the same with a GOAWAY every 100 requests on a connection, as nginx's
+ * {@code keepalive_requests}, on {@code GOAWAY_PORT}.
  * Events are {@code {"last": K, "events": [{"id": K, "ts": micros}, ...]}}.
  */
 public final class FeedServerMain {
@@ -36,6 +45,8 @@ public final class FeedServerMain {
 	private static final Duration HOLD = Duration.ofSeconds(30);
 
 	private static final Duration LATENCY_HOLD = Duration.ofSeconds(30);
+
+	private static final int BIG_BATCH = 40_000;
 
 	private final AtomicInteger holding = new AtomicInteger();
 
@@ -47,8 +58,21 @@ public final class FeedServerMain {
 
 	private void run() {
 		DisposableServer server = HttpServer.create().host("127.0.0.1").port(0).handle(this::route).bindNow();
+		HttpServer http2 = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.protocol(HttpProtocol.H2C, HttpProtocol.HTTP11)
+			.http2Settings((settings) -> settings.maxConcurrentStreams(100));
+		DisposableServer h2c = http2.handle(this::route).bindNow();
+		GoAwayAfter goAway = new GoAwayAfter(100);
+		DisposableServer goAways = http2.handle((request, response) -> {
+			request.withConnection((connection) -> goAway.requestOn(connection.channel()));
+			return route(request, response);
+		}).bindNow();
 		Flux.interval(Duration.ofMillis(1), Schedulers.newSingle("publisher")).subscribe(this::publish);
 		System.out.println("PORT " + server.port());
+		System.out.println("H2C_PORT " + h2c.port());
+		System.out.println("GOAWAY_PORT " + goAways.port());
 		System.out.flush();
 		server.onDispose().block();
 	}
@@ -62,6 +86,7 @@ public final class FeedServerMain {
 		return switch (path) {
 			case "/hold" -> hold(response, HOLD);
 			case "/latency" -> latency(response, (int) parameter(query, "id", 0), parameter(query, "after", 0));
+			case "/big" -> json(response, batch(parameter(query, "after", 0), BIG_BATCH));
 			case "/stats" -> json(response, "{\"holding\":" + this.holding.get() + "}");
 			default -> response.status(404).send().then();
 		};

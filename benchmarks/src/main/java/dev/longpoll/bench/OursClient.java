@@ -2,6 +2,13 @@ package dev.longpoll.bench;
 
 import java.lang.reflect.Method;
 
+import java.util.concurrent.atomic.AtomicLong;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.boot.Banner;
@@ -10,9 +17,12 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 
 import dev.longpoll.annotation.LongPollBootstrapConfiguration;
+import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollListenerRegistry;
+import dev.longpoll.container.LongPollObserver;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.endpoint.LongPollEndpointFactory;
 import dev.longpoll.handler.MethodLongPollHandler;
@@ -25,15 +35,59 @@ final class OursClient implements BenchClient {
 
 	private final int prefetch;
 
+	private final String protocol;
+
 	private ConfigurableApplicationContext context;
 
-	OursClient(int prefetch) {
+	private final WarnCounter warnings = new WarnCounter();
+
+	OursClient(int prefetch, String protocol) {
 		this.prefetch = prefetch;
+		this.protocol = protocol;
 	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class App {
+
+		@Bean
+		FailureCounter failureCounter() {
+			return new FailureCounter();
+		}
+
+	}
+
+	/** Counts failures the loop reports (each is followed by a backoff). */
+	static final class FailureCounter implements LongPollObserver {
+
+		final AtomicLong failures = new AtomicLong();
+
+		@Override
+		public void onFailure(LongPollContainer container, Throwable cause, int consecutiveFailures,
+				java.time.Duration nextAttemptIn) {
+			this.failures.incrementAndGet();
+		}
+
+	}
+
+	/** Counts WARN and ERROR lines of the starter's loggers. */
+	static final class WarnCounter extends AppenderBase<ILoggingEvent> {
+
+		final AtomicLong lines = new AtomicLong();
+
+		void attach() {
+			Logger logger = (Logger) LoggerFactory.getLogger("dev.longpoll");
+			setContext(logger.getLoggerContext());
+			start();
+			logger.addAppender(this);
+		}
+
+		@Override
+		protected void append(ILoggingEvent event) {
+			if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+				this.lines.incrementAndGet();
+			}
+		}
 
 	}
 
@@ -46,8 +100,28 @@ final class OursClient implements BenchClient {
 					"longpoll.defaults.min-empty-poll-interval=0ms", "longpoll.http.max-connections=20000",
 					"longpoll.defaults.payload-pointer=/events", "longpoll.defaults.cursor.from-body=/last",
 					"longpoll.defaults.cursor.query-parameter=after", "longpoll.defaults.cursor.initial=0",
-					"longpoll.defaults.prefetch=" + this.prefetch)
+					"longpoll.defaults.prefetch=" + this.prefetch, "longpoll.http.protocol=" + this.protocol,
+					"longpoll.defaults.max-body-size=8MB")
 			.run();
+		this.warnings.attach();
+	}
+
+	@Override
+	public java.util.Map<String, Object> report() {
+		return java.util.Map.of("failures", this.context.getBean(FailureCounter.class).failures.get(), "warnings",
+				this.warnings.lines.get());
+	}
+
+	/**
+	 * One more listener, polling a feed of large bodies, whose handler only takes them.
+	 * @param url the feed URL
+	 */
+	void startBig(String url) {
+		LongPollListenerRegistry registry = this.context.getBean(LongPollListenerRegistry.class);
+		LongPollEndpointFactory factory = this.context.getBean(LongPollEndpointFactory.class);
+		LongPollEndpoint.Builder endpoint = factory.builder("big", "benchmark").url(url);
+		endpoint.handler((response, cursor) -> reactor.core.publisher.Mono.empty());
+		registry.register(factory.create(endpoint));
 	}
 
 	@Override

@@ -41,6 +41,26 @@ final class ProcessStats {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
+	/**
+	 * The process's open sockets (Linux: the {@code socket:} links in
+	 * {@code /proc/self/fd}), or -1 where that cannot be read.
+	 */
+	static int openSockets() {
+		try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+			return (int) fds.filter((fd) -> {
+				try {
+					return java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("socket:");
+				}
+				catch (java.io.IOException ex) {
+					return false;
+				}
+			}).count();
+		}
+		catch (java.io.IOException ex) {
+			return -1;
+		}
+	}
+
 	static long rssBytes() {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

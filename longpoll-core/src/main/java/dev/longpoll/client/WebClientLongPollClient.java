@@ -517,7 +517,8 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 			this.http2Connection = (codec != null) ? codec.connection() : null;
 			this.stream = (connection.channel() instanceof Http2StreamChannel stream) ? stream : null;
 			connections.requestSent(this.host, connection.channel());
-			if (waited > 0) {
+			if (waited > 0 && connections.usage(this.host).connections() >= http2Options.maxConnections()) {
+				// not a slow connect: every connection allowed was open, and the poll waited for a stream
 				connections.waited(this.host, this.request.listenerId(), waited);
 			}
 			this.sent.tryEmitEmpty();

@@ -20,8 +20,12 @@ import io.netty.util.AttributeKey;
  * but keeps reading for a while ({@code lingering_close}), because a socket closed with
  * unread data in it is reset, and a reset can destroy the GOAWAY before the client reads
  * it.
+ * <p>
+ * {@link LongPollFeedServer.Builder#goAwayAfter(int)} uses it; a Reactor Netty server of
+ * your own can too: call {@link #requestOn(Channel)} from its handler with
+ * {@code request.withConnection((connection) -> goAway.requestOn(connection.channel()))}.
  */
-final class GoAwayAfter {
+public final class GoAwayAfter {
 
 	private static final AttributeKey<int[]> REQUESTS = AttributeKey.valueOf(GoAwayAfter.class.getName());
 
@@ -29,7 +33,14 @@ final class GoAwayAfter {
 
 	private final int requests;
 
-	GoAwayAfter(int requests) {
+	/**
+	 * Send GOAWAY on each connection once it has taken this many requests.
+	 * @param requests the requests per connection, at least 1
+	 */
+	public GoAwayAfter(int requests) {
+		if (requests < 1) {
+			throw new IllegalArgumentException("requests must be at least 1");
+		}
 		this.requests = requests;
 	}
 
@@ -38,7 +49,7 @@ final class GoAwayAfter {
 	 * loop.
 	 * @param stream the stream's channel
 	 */
-	void requestOn(Channel stream) {
+	public void requestOn(Channel stream) {
 		Channel connection = stream.parent();
 		if (connection == null) {
 			return; // HTTP/1.1: keep-alive requests are counted by the server itself
