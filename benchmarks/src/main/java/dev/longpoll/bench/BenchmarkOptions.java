@@ -37,7 +37,7 @@ record BenchmarkOptions(String mode, List<Integer> scale, int latencyListeners, 
 		for (String arg : args) {
 			if (arg.equals("--http2")) {
 				options = new BenchmarkOptions("http2", options.scale(), options.latencyListeners(), options.seconds(),
-						options.warmupSeconds(), Path.of("RESULTS-http2.md"));
+						options.warmupSeconds(), Path.of("RESULTS.md"));
 			}
 			else if (arg.equals("--http2-quick")) {
 				options = new BenchmarkOptions("http2-quick", List.of(200), 20, 2, 1,

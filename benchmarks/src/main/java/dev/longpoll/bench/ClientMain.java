@@ -71,6 +71,7 @@ public final class ClientMain {
 	private static void scale(BenchClient client, String url, int listeners, Recorder recorder,
 			Map<String, Object> result) throws IOException {
 		long heapBefore = ProcessStats.heapAfterGc();
+		int socketsBefore = ProcessStats.openSockets();
 		int started = client.start(listeners, url, recorder);
 		result.put("started", started);
 		System.out.println("STARTED " + started);
@@ -82,7 +83,7 @@ public final class ClientMain {
 		result.put("threads", ProcessStats.liveThreads());
 		result.put("heapPerListenerKiB", (heapAfter - heapBefore) / 1024.0 / Math.max(1, started));
 		result.put("rssMiB", ProcessStats.rssBytes() / 1024.0 / 1024.0);
-		result.put("sockets", ProcessStats.openSockets());
+		result.put("sockets", ProcessStats.openSockets() - socketsBefore); // those the listeners opened
 		result.put("idleCpuPercent", ProcessStats.cpuPercent(Duration.ofSeconds(5)));
 	}
 

@@ -62,10 +62,15 @@ final class OursClient implements BenchClient {
 
 		final AtomicLong failures = new AtomicLong();
 
+		final java.util.Map<String, AtomicLong> kinds = new java.util.concurrent.ConcurrentHashMap<>();
+
 		@Override
 		public void onFailure(LongPollContainer container, Throwable cause, int consecutiveFailures,
 				java.time.Duration nextAttemptIn) {
 			this.failures.incrementAndGet();
+			String kind = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+			this.kinds.computeIfAbsent(kind.substring(0, Math.min(kind.length(), 160)), (key) -> new AtomicLong())
+				.incrementAndGet();
 		}
 
 	}
@@ -108,8 +113,9 @@ final class OursClient implements BenchClient {
 
 	@Override
 	public java.util.Map<String, Object> report() {
-		return java.util.Map.of("failures", this.context.getBean(FailureCounter.class).failures.get(), "warnings",
-				this.warnings.lines.get());
+		FailureCounter counter = this.context.getBean(FailureCounter.class);
+		return java.util.Map.of("failures", counter.failures.get(), "warnings", this.warnings.lines.get(),
+				"failureKinds", java.util.Map.copyOf(counter.kinds));
 	}
 
 	/**

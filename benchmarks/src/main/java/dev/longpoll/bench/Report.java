@@ -19,6 +19,49 @@ final class Report {
 	private Report() {
 	}
 
+	/**
+	 * Write a block of a results file between its markers, replacing the block's earlier
+	 * content or, the first time, appending it; the rest of the file stays.
+	 * @param file the results file
+	 * @param name the block's name
+	 * @param content the block
+	 * @throws IOException if the file cannot be read or written
+	 */
+	static void writeBlock(Path file, String name, String content) throws IOException {
+		String start = "<!-- " + name + ":start -->\n";
+		String end = "<!-- " + name + ":end -->\n";
+		String existing = Files.exists(file) ? Files.readString(file) : "";
+		String block = start + content + end;
+		int from = existing.indexOf(start);
+		int to = existing.indexOf(end);
+		String updated = (from >= 0 && to > from) ? existing.substring(0, from) + block + existing.substring(to + end.length())
+				: existing + (existing.isEmpty() || existing.endsWith("\n\n") ? "" : "\n") + block;
+		Files.createDirectories(file.toAbsolutePath().getParent());
+		Files.writeString(file, updated);
+	}
+
+	/**
+	 * The blocks of a results file that other modes wrote ({@link #writeBlock}), to carry
+	 * into a rewrite of it.
+	 * @param file the results file
+	 * @return the blocks with their markers, or an empty string
+	 * @throws IOException if the file cannot be read
+	 */
+	static String blocks(Path file) throws IOException {
+		if (!Files.exists(file)) {
+			return "";
+		}
+		String existing = Files.readString(file);
+		java.util.regex.Matcher matcher = java.util.regex.Pattern
+			.compile("(?s)<!-- (\\w+):start -->\n.*?<!-- \\1:end -->\n")
+			.matcher(existing);
+		StringBuilder blocks = new StringBuilder();
+		while (matcher.find()) {
+			blocks.append('\n').append(matcher.group());
+		}
+		return blocks.toString();
+	}
+
 	static String render(BenchmarkOptions options, String arguments, BenchmarkMain.Results results,
 			String pythonStatus, Map<String, Charts.Chart> charts) {
 		StringBuilder out = new StringBuilder("# Benchmark results\n\n");

@@ -1,5 +1,6 @@
 package dev.longpoll.client;
 
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 
 /**
@@ -24,7 +25,20 @@ final class Http2Refusal {
 					&& ex.getMessage().startsWith("First received frame was not SETTINGS")) {
 				return true;
 			}
-			if (ex instanceof NotHttp2Exception) {
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a poll that was never sent failed because the pool twice picked a connection
+	 * that could open no stream (a GOAWAY had just retired it, or it closed): Reactor
+	 * Netty's "Max active streams is reached" when acquiring. Nothing reached the server.
+	 */
+	static boolean noStreamLeft(Throwable failure) {
+		for (Throwable ex = failure; ex != null; ex = ex.getCause()) {
+			if (ex instanceof java.io.IOException && ex.getMessage() != null
+					&& ex.getMessage().startsWith("Error while acquiring from")
+					&& ex.getMessage().endsWith("Max active streams is reached.")) {
 				return true;
 			}
 		}
@@ -32,15 +46,17 @@ final class Http2Refusal {
 	}
 
 	/**
-	 * An {@code h2} poll whose TLS handshake settled on HTTP/1.1 (the server offered no
-	 * {@code h2} in ALPN): it is failed rather than sent over HTTP/1.1.
+	 * Whether the server refused the stream ({@code RST_STREAM} with
+	 * {@code REFUSED_STREAM}): it did not process the request (RFC 9113, 8.7), so it may
+	 * go again at once.
 	 */
-	static final class NotHttp2Exception extends IllegalStateException {
-
-		NotHttp2Exception() {
-			super("the TLS handshake did not negotiate h2");
+	static boolean refusedStream(Throwable failure) {
+		for (Throwable ex = failure; ex != null; ex = ex.getCause()) {
+			if (ex instanceof Http2Exception http2 && http2.error() == Http2Error.REFUSED_STREAM) {
+				return true;
+			}
 		}
-
+		return false;
 	}
 
 }

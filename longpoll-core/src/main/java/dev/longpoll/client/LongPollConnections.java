@@ -7,18 +7,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The connections a {@link LongPollClient} holds, per host and protocol: how many are
- * open, how many HTTP/2 streams carry a poll, and how many polls wait for a free stream.
+ * The HTTP/2 connections a {@link LongPollClient} holds, per host and protocol: how many
+ * are open, how many streams carry a poll, and how many polls wait for a free stream
+ * (HTTP/1.1 listeners are not counted here: each held poll holds a connection).
  * Metrics read it; a poll that waited for a stream is logged at WARN at most once a
  * {@link #WARN_INTERVAL minute} per host.
  */
@@ -32,11 +33,21 @@ public final class LongPollConnections {
 	private static final Log logger = LogFactory.getLog(LongPollConnections.class);
 
 	/** A view that never counts anything, for clients that do not. */
-	static final LongPollConnections NONE = new LongPollConnections();
+	static final LongPollConnections NONE = new LongPollConnections(false);
+
+	private final boolean counting;
 
 	private final Map<Host, Counts> hosts = new ConcurrentHashMap<>();
 
 	private final List<Consumer<Host>> hostListeners = new CopyOnWriteArrayList<>();
+
+	LongPollConnections() {
+		this(true);
+	}
+
+	private LongPollConnections(boolean counting) {
+		this.counting = counting;
+	}
 
 	/**
 	 * Where polls go.
@@ -86,6 +97,9 @@ public final class LongPollConnections {
 	 * @param listener called with the host
 	 */
 	public void onNewHost(Consumer<Host> listener) {
+		if (!this.counting) {
+			return; // no host ever comes: keep no listener (and what it holds)
+		}
 		this.hostListeners.add(listener);
 		this.hosts.keySet().forEach(listener);
 	}
@@ -123,8 +137,8 @@ public final class LongPollConnections {
 	 * once the polls it holds end.
 	 */
 	private static boolean draining(Channel connection) {
-		Http2FrameCodec codec = connection.pipeline().get(Http2FrameCodec.class);
-		return codec != null && codec.connection().goAwayReceived();
+		Http2ConnectionState state = connection.attr(Http2ConnectionState.KEY).get();
+		return state != null && state.draining();
 	}
 
 	/**
@@ -156,7 +170,7 @@ public final class LongPollConnections {
 
 		final AtomicLong lastWarning = new AtomicLong();
 
-		final java.util.concurrent.atomic.AtomicBoolean announced = new java.util.concurrent.atomic.AtomicBoolean();
+		final AtomicBoolean announced = new AtomicBoolean();
 
 		Usage usage(Host host) {
 			int draining = 0;

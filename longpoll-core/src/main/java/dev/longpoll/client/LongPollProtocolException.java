@@ -21,13 +21,17 @@ public class LongPollProtocolException extends IllegalStateException {
 	 * @param cause what the HTTP client reported
 	 */
 	public LongPollProtocolException(String listenerId, HttpProtocol protocol, URI uri, Throwable cause) {
-		super("Listener '" + listenerId + "': the server at " + uri.getHost() + ":" + uri.getPort()
+		super("Listener '" + listenerId + "': the server at " + uri.getHost() + ":" + port(uri)
 				+ " does not speak " + ((protocol == HttpProtocol.H2C) ? "cleartext HTTP/2 with prior knowledge"
 						: "HTTP/2 (its TLS handshake did not agree on h2)")
 				+ ", which the listener's protocol " + protocol.value() + " asks for (longpoll.listeners." + listenerId
 				+ ".protocol or longpoll.http.protocol); set the protocol to http1 for this server (" + cause + ")",
 				cause);
 		this.protocol = protocol;
+	}
+
+	private static int port(URI uri) {
+		return (uri.getPort() != -1) ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
 	}
 
 	/**

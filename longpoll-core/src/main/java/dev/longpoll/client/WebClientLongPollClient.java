@@ -12,8 +12,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
@@ -39,6 +37,10 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ClientHttpRequest;
+import org.springframework.http.client.reactive.ClientHttpResponse;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -156,12 +158,15 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 	}
 
 	/**
-	 * Set how HTTP/2 listeners share connections; takes effect if set before the first
-	 * HTTP/2 poll.
+	 * Set how HTTP/2 listeners share connections, before the first HTTP/2 poll.
 	 * @param options the options
 	 * @return this client
+	 * @throws IllegalStateException after the first HTTP/2 poll
 	 */
-	public WebClientLongPollClient http2Options(Http2Options options) {
+	public synchronized WebClientLongPollClient http2Options(Http2Options options) {
+		if (this.http2ConnectionProvider != null) {
+			throw new IllegalStateException("The HTTP/2 options must be set before the first HTTP/2 poll");
+		}
 		this.http2Options = Objects.requireNonNull(options, "options");
 		return this;
 	}
@@ -173,7 +178,8 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 
 	@Override
 	public Mono<LongPollResponse> exchange(PollRequest request) {
-		return exchange(request, 0);
+		// over HTTP/2 each subscription gets its own progress (what was sent, on which stream)
+		return request.options().protocol().isHttp2() ? Mono.defer(() -> exchange(request, 0)) : exchange(request, 0);
 	}
 
 	private Mono<LongPollResponse> exchange(PollRequest request, int goAways) {
@@ -199,6 +205,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		}
 		HttpProtocol protocol = request.options().protocol();
 		Progress progress = new Progress(request, protocol.isHttp2() ? host(request, protocol) : null);
+		progress.waiting(); // over HTTP/2 this runs at subscription (Mono.defer), when the wait for a stream begins
 		Mono<LongPollResponse> exchange = spec.exchangeToMono((response) -> readWhole(request, response, progress))
 			.transform(SafeCancel::guard); // so that the timeout below fires even on dead event loops
 		Mono<LongPollTimeoutException> timedOut = Mono.fromSupplier(() -> new LongPollTimeoutException(
@@ -206,19 +213,17 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		if (progress.host == null) {
 			exchange = exchange.timeout(request.timeout(), timedOut.flatMap(Mono::error));
 		}
-		else { // a poll waiting for a free stream has not begun: its timeout starts when it is sent
-			exchange = exchange
-				.timeout(progress.sent.asMono().then(Mono.delay(request.timeout())), timedOut.flatMap(Mono::error))
-				.doOnSubscribe((subscription) -> progress.waiting())
+		else { // a poll waiting for a free stream has not begun: its timeout counts from when it is sent
+			exchange = exchange.timeout(progress.deadline(request.timeout()), timedOut.flatMap(Mono::error))
 				.doFinally((signal) -> progress.notWaiting())
 				// GOAWAY raced the request: the server never saw it, so it goes again at once on another connection
-				.onErrorResume((ex) -> goAways < MAX_GOAWAY_RETRIES && progress.status == 0
-						&& progress.refusedByGoAway(), (ex) -> exchange(request, goAways + 1));
+				.onErrorResume((ex) -> goAways < MAX_GOAWAY_RETRIES && progress.status == 0 && progress.refused(ex),
+						(ex) -> exchange(request, goAways + 1));
 		}
 		return exchange
 			.onErrorMap((ex) -> this.closed && !(ex instanceof LongPollClientClosedException),
 					(ex) -> new LongPollClientClosedException(request.listenerId()))
-			.onErrorMap((ex) -> progress.status == 0 && Http2Refusal.notHttp2(protocol, ex),
+			.onErrorMap((ex) -> progress.status == 0 && (progress.notHttp2 || Http2Refusal.notHttp2(protocol, ex)),
 					(ex) -> new LongPollProtocolException(request.listenerId(), protocol, request.uri(), ex))
 			.contextWrite(Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) (ex) -> dropped(request, ex),
 					Progress.class, progress));
@@ -298,7 +303,10 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 				: httpClient.followRedirect(false);
 		// last: after a proxy chose to leave name resolution to the proxy
 		httpClient = httpClient.runOn(loops());
-		return webClientBuilder().clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+		ClientHttpConnector connector = new ReactorClientHttpConnector(httpClient);
+		return webClientBuilder().clone()
+			.clientConnector(protocol.isHttp2() ? new MarkingConnector(connector) : connector)
+			.build();
 	}
 
 	private static io.netty.handler.ssl.SslContext build(Consumer<SslContextBuilder> bundle, String name) {
@@ -315,6 +323,9 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 	private synchronized ConnectionProvider http2ConnectionProvider() {
 		ConnectionProvider provider = this.http2ConnectionProvider;
 		if (provider == null) {
+			if (this.closed) { // destroyed while this poll was being prepared: make no pool that outlives it
+				throw new IllegalStateException("the long-poll HTTP client was closed");
+			}
 			Http2Options options = this.http2Options;
 			provider = ConnectionProvider.builder("longpoll-h2")
 				.allocationStrategy(Http2AllocationStrategy.builder()
@@ -471,11 +482,20 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 
 		final LongPollConnections.@Nullable Host host;
 
-		final Sinks.Empty<Void> sent;
+		/** Created when the deadline finds the poll not yet sent, to learn when it is. */
+		private Sinks.@Nullable Empty<Void> sent;
+
+		private long sentAt;
 
 		volatile int status;
 
 		volatile boolean bodyStarted;
+
+		/** Whether the request reached the HTTP client, past the application's filters. */
+		volatile boolean reachedConnector;
+
+		/** Whether TLS settled on HTTP/1.1 for an h2 poll, which was then refused. */
+		volatile boolean notHttp2;
 
 		private volatile @Nullable Http2StreamChannel stream;
 
@@ -483,7 +503,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		 * The stream's connection, kept from when the request went out: by the time a
 		 * refused stream's error arrives the channel may be closed and its pipeline gone.
 		 */
-		private volatile @Nullable Http2Connection http2Connection;
+		private volatile @Nullable Http2ConnectionState http2Connection;
 
 		private long waitingSince;
 
@@ -492,7 +512,31 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		Progress(PollRequest request, LongPollConnections.@Nullable Host host) {
 			this.request = request;
 			this.host = host;
-			this.sent = (host != null) ? Sinks.empty() : NOT_TRACKED;
+		}
+
+		/**
+		 * When the poll times out, with one timer: after {@code timeout}, a poll still in
+		 * the application's filters has timed out; one waiting for a stream gets its whole
+		 * timeout once it is sent; one that was sent gets what is left of its timeout.
+		 */
+		Mono<Long> deadline(Duration timeout) {
+			return Mono.delay(timeout).flatMap((tick) -> {
+				if (!this.reachedConnector) {
+					return Mono.just(tick);
+				}
+				Sinks.Empty<Void> signal;
+				synchronized (this) {
+					if (this.sentAt == 0) {
+						signal = Sinks.empty();
+						this.sent = signal;
+					}
+					else {
+						long left = this.sentAt + timeout.toNanos() - System.nanoTime();
+						return (left <= 0) ? Mono.just(tick) : Mono.delay(Duration.ofNanos(left));
+					}
+				}
+				return signal.asMono().then(Mono.delay(timeout));
+			});
 		}
 
 		synchronized void waiting() {
@@ -508,31 +552,43 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 				return;
 			}
 			long waited = notWaiting();
+			Sinks.Empty<Void> signal;
+			synchronized (this) {
+				this.sentAt = System.nanoTime();
+				signal = this.sent;
+			}
 			if (connection.channel().parent() == null) { // not a stream: ALPN chose HTTP/1.1
-				this.sent.tryEmitError(new Http2Refusal.NotHttp2Exception());
+				this.notHttp2 = true;
 				connection.channel().close();
 				return;
 			}
-			Http2FrameCodec codec = connection.channel().parent().pipeline().get(Http2FrameCodec.class);
-			this.http2Connection = (codec != null) ? codec.connection() : null;
+			this.http2Connection = Http2ConnectionState.of(connection.channel().parent());
+			// its id is given when its HEADERS go out, after this: read it when needed
 			this.stream = (connection.channel() instanceof Http2StreamChannel stream) ? stream : null;
 			connections.requestSent(this.host, connection.channel());
 			if (waited > 0 && connections.usage(this.host).connections() >= http2Options.maxConnections()) {
 				// not a slow connect: every connection allowed was open, and the poll waited for a stream
 				connections.waited(this.host, this.request.listenerId(), waited);
 			}
-			this.sent.tryEmitEmpty();
+			if (signal != null) {
+				signal.tryEmitEmpty();
+			}
 		}
 
 		/**
-		 * Whether the poll's stream was above the last stream id of a GOAWAY its
-		 * connection received: the server says it never processed it (RFC 9113, 6.8).
+		 * Whether the server never processed this poll: its stream was above the last
+		 * stream id of a routine GOAWAY, or the server refused the stream
+		 * ({@code REFUSED_STREAM}, RFC 9113, 8.7).
 		 */
-		boolean refusedByGoAway() {
+		boolean refused(Throwable failure) {
+			Http2ConnectionState connection = this.http2Connection;
 			Http2StreamChannel stream = this.stream;
-			Http2Connection connection = this.http2Connection;
-			return stream != null && connection != null && connection.goAwayReceived()
-					&& stream.stream().id() > connection.local().lastStreamKnownByPeer();
+			if (stream == null) { // never sent: the pool found only connections a GOAWAY had retired
+				return Http2Refusal.noStreamLeft(failure);
+			}
+			int id = stream.stream().id();
+			return (connection != null && id > 0 && connection.refusedByRoutineGoAway(id))
+					|| Http2Refusal.refusedStream(failure);
 		}
 
 		/**
@@ -550,6 +606,30 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 
 	}
 
-	private static final Sinks.Empty<Void> NOT_TRACKED = Sinks.empty();
+	/**
+	 * Marks the poll's {@link Progress} when its request reaches the HTTP client, that is
+	 * when the application's filters are done and the wait for a stream begins.
+	 */
+	private static final class MarkingConnector implements ClientHttpConnector {
+
+		private final ClientHttpConnector delegate;
+
+		MarkingConnector(ClientHttpConnector delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public Mono<ClientHttpResponse> connect(HttpMethod method, URI uri,
+				Function<? super ClientHttpRequest, Mono<Void>> requestCallback) {
+			return Mono.deferContextual((context) -> {
+				Progress progress = context.getOrDefault(Progress.class, null);
+				if (progress != null) {
+					progress.reachedConnector = true;
+				}
+				return this.delegate.connect(method, uri, requestCallback);
+			});
+		}
+
+	}
 
 }

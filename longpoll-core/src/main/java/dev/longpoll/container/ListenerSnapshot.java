@@ -16,8 +16,6 @@ import dev.longpoll.internal.UrlRedactor;
  * @param id the listener id
  * @param state the state
  * @param url the URL, credentials and secret-looking query parameters redacted
- * @param protocol the HTTP version it polls with: {@code http1}, {@code h2c} or
- * {@code h2}
  * @param cursor the committed cursor
  * @param lastSuccess when a poll last succeeded
  * @param consecutiveFailures failures in a row
@@ -27,10 +25,13 @@ import dev.longpoll.internal.UrlRedactor;
  * @param standby with several instances: whether another instance (or none yet) is to
  * poll it, so that it waits here
  * @param owner with several instances: the instance that polls it, if any
+ * @param protocol the HTTP version it polls with: {@code http1}, {@code h2c} or
+ * {@code h2}
  */
-public record ListenerSnapshot(String id, ListenerState state, String url, String protocol, @Nullable String cursor,
+public record ListenerSnapshot(String id, ListenerState state, String url, @Nullable String cursor,
 		@Nullable Instant lastSuccess, int consecutiveFailures, @Nullable String lastError,
-		@Nullable Duration nextRetryIn, @Nullable StopReason stopReason, boolean standby, @Nullable String owner) {
+		@Nullable Duration nextRetryIn, @Nullable StopReason stopReason, boolean standby, @Nullable String owner,
+		String protocol) {
 
 	/**
 	 * Take a snapshot of a container.
@@ -54,10 +55,10 @@ public record ListenerSnapshot(String id, ListenerState state, String url, Strin
 		Instant next = container.nextRetryAt();
 		Duration nextRetryIn = (next != null) ? Duration.between(Instant.now(), next) : null;
 		return new ListenerSnapshot(container.id(), container.state(), UrlRedactor.redact(container.endpoint().url()),
-				container.endpoint().options().client().protocol().value(), container.cursor(), container.lastSuccess(), container.consecutiveFailures(),
+				container.cursor(), container.lastSuccess(), container.consecutiveFailures(),
 				(error != null) ? error.getClass().getSimpleName() + ": " + error.getMessage() : null,
 				(nextRetryIn != null && !nextRetryIn.isNegative()) ? nextRetryIn : null, container.stopReason(), standby,
-				owner);
+				owner, container.endpoint().options().client().protocol().value());
 	}
 
 	/**

@@ -11,8 +11,8 @@ import dev.longpoll.client.LongPollConnections.Host;
 import dev.longpoll.client.LongPollConnections.Usage;
 
 /**
- * Gauges of the connections the long-poll HTTP client holds, tagged {@code host} and
- * {@code protocol}: {@code longpoll.http.connections} (open connections), and for HTTP/2
+ * Gauges of the HTTP/2 connections the long-poll HTTP client holds, tagged {@code host}
+ * and {@code protocol}: {@code longpoll.http.connections} (open connections),
  * {@code longpoll.http.connections.draining} (of those, the ones a GOAWAY retired),
  * {@code longpoll.http.streams.active} (streams carrying a poll) and
  * {@code longpoll.http.streams.pending} (polls waiting for a free stream). A host gets its

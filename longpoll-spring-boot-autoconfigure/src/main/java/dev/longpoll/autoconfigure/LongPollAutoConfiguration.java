@@ -123,10 +123,17 @@ public final class LongPollAutoConfiguration {
 			throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
 		}
 		SslBundle bundle = bundles.getBundle(name);
-		return (builder) -> builder.keyManager(bundle.getManagers().getKeyManagerFactory())
-			.trustManager(bundle.getManagers().getTrustManagerFactory())
-			.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()))
-			.protocols(bundle.getOptions().getEnabledProtocols());
+		return (builder) -> {
+			builder.keyManager(bundle.getManagers().getKeyManagerFactory())
+				.trustManager(bundle.getManagers().getTrustManagerFactory());
+			// only what the bundle sets: HTTP/2's own cipher list (no CBC suites, RFC 9113) stays otherwise
+			if (bundle.getOptions().getCiphers() != null) {
+				builder.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()));
+			}
+			if (bundle.getOptions().getEnabledProtocols() != null) {
+				builder.protocols(bundle.getOptions().getEnabledProtocols());
+			}
+		};
 	}
 
 	@Bean

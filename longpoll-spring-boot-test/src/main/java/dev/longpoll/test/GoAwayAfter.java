@@ -1,6 +1,7 @@
 package dev.longpoll.test;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DuplexChannel;
@@ -27,7 +28,7 @@ import io.netty.util.AttributeKey;
  */
 public final class GoAwayAfter {
 
-	private static final AttributeKey<int[]> REQUESTS = AttributeKey.valueOf(GoAwayAfter.class.getName());
+	private static final AttributeKey<AtomicInteger> REQUESTS = AttributeKey.valueOf(GoAwayAfter.class.getName());
 
 	private static final long LINGER_SECONDS = 5;
 
@@ -45,8 +46,7 @@ public final class GoAwayAfter {
 	}
 
 	/**
-	 * Count a request that arrived on an HTTP/2 stream; called on the connection's event
-	 * loop.
+	 * Count a request that arrived on an HTTP/2 stream; from any thread.
 	 * @param stream the stream's channel
 	 */
 	public void requestOn(Channel stream) {
@@ -54,16 +54,19 @@ public final class GoAwayAfter {
 		if (connection == null) {
 			return; // HTTP/1.1: keep-alive requests are counted by the server itself
 		}
-		int[] count = connection.attr(REQUESTS).setIfAbsent(new int[1]);
+		AtomicInteger count = connection.attr(REQUESTS).setIfAbsent(new AtomicInteger());
 		count = (count != null) ? count : connection.attr(REQUESTS).get();
-		if (++count[0] != this.requests) {
+		if (count.incrementAndGet() != this.requests) {
 			return;
 		}
 		Http2FrameCodec codec = connection.pipeline().get(Http2FrameCodec.class);
 		if (codec == null) {
 			return;
 		}
-		Http2Connection http2 = codec.connection();
+		connection.eventLoop().execute(() -> goAway(connection, codec.connection()));
+	}
+
+	private static void goAway(Channel connection, Http2Connection http2) {
 		connection.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
 		http2.addListener(new Http2ConnectionAdapter() {
 

@@ -379,9 +379,6 @@ public final class LongPollFeedServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.disposeNow();
-		if (this.tls != null) {
-			this.tls.close();
-		}
 		this.loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
 	}
 

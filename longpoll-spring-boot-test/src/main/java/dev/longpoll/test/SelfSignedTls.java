@@ -18,20 +18,18 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * A key and a self-signed certificate for 127.0.0.1 and localhost, made by the JDK's own
- * {@code keytool} (no extra library), valid for two days.
+ * {@code keytool} (no extra library), valid for two days; the key store keytool writes
+ * is deleted once read.
  */
-final class SelfSignedTls implements AutoCloseable {
+final class SelfSignedTls {
 
 	private static final String PASSWORD = "longpoll-test";
-
-	private final Path directory;
 
 	private final PrivateKey key;
 
 	private final X509Certificate certificate;
 
-	private SelfSignedTls(Path directory, PrivateKey key, X509Certificate certificate) {
-		this.directory = directory;
+	private SelfSignedTls(PrivateKey key, X509Certificate certificate) {
 		this.key = key;
 		this.certificate = certificate;
 	}
@@ -41,32 +39,39 @@ final class SelfSignedTls implements AutoCloseable {
 		try {
 			directory = Files.createTempDirectory("longpoll-feed-tls");
 			Path store = directory.resolve("feed.p12");
+			Path output = directory.resolve("keytool.out");
 			String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 			Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "feed", "-keyalg", "EC",
 					"-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
 					"-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", PASSWORD,
 					"-keypass", PASSWORD)
 				.redirectErrorStream(true)
+				.redirectOutput(output.toFile())
 				.start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new IllegalStateException("keytool could not make a certificate: " + output);
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new IllegalStateException("keytool did not make a certificate within 30 s");
+			}
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException("keytool could not make a certificate: " + Files.readString(output));
 			}
 			KeyStore keyStore = KeyStore.getInstance("PKCS12");
 			try (InputStream in = Files.newInputStream(store)) {
 				keyStore.load(in, PASSWORD.toCharArray());
 			}
-			return new SelfSignedTls(directory, (PrivateKey) keyStore.getKey("feed", PASSWORD.toCharArray()),
+			return new SelfSignedTls((PrivateKey) keyStore.getKey("feed", PASSWORD.toCharArray()),
 					(X509Certificate) keyStore.getCertificate("feed"));
 		}
 		catch (IOException | GeneralSecurityException ex) {
-			delete(directory);
-			throw new IllegalStateException("Cannot make a self-signed certificate for the feed server", ex);
+			throw new IllegalStateException("Cannot make a self-signed certificate for the feed server"
+					+ " (with the JDK's keytool)", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			delete(directory);
 			throw new IllegalStateException("Interrupted while making a certificate", ex);
+		}
+		finally { // the key is in memory now: leave no copy of it on disk
+			delete(directory);
 		}
 	}
 
@@ -84,11 +89,6 @@ final class SelfSignedTls implements AutoCloseable {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	@Override
-	public void close() {
-		delete(this.directory);
 	}
 
 	private static void delete(Path directory) {
