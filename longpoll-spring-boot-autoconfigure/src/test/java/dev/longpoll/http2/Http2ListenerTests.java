@@ -14,8 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webclient.WebClientCustomizer;
 
 import dev.longpoll.client.HttpProtocol;
+import dev.longpoll.client.LongPollTimeoutException;
 import dev.longpoll.container.ListenerSnapshot;
 import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
@@ -128,6 +130,27 @@ class Http2ListenerTests {
 			});
 		}
 		assertThat(output.getOut()).containsOnlyOnce("wait for a free HTTP/2 stream");
+	}
+
+	@Test
+	void aFilterThatNeverSendsTimesOutLikeOverHttp1() {
+		try (LongPollFeedServer server = LongPollFeedServer.builder()
+			.protocol(HttpProtocol.H2C)
+			.hold(Duration.ofMillis(500))
+			.start()) {
+			// the application's WebClient filters run before the wait for a stream: the timeout covers them
+			runner(server, "longpoll.http.protocol=h2c", "longpoll.defaults.timeout=1s")
+				.withBean(WebClientCustomizer.class,
+						() -> (builder) -> builder.filter((request, next) -> reactor.core.publisher.Mono.never()))
+				.run((context) -> {
+					LongPollListenerRegistry registry = context.getBean(LongPollListenerRegistry.class);
+					new Http2Feeds(server, 1).register(registry);
+					LongPollContainer container = registry.getContainer(Http2Feeds.id(0));
+					await().atMost(Duration.ofSeconds(10)).until(() -> container.consecutiveFailures() >= 1);
+					assertThat(container.lastError()).isInstanceOf(LongPollTimeoutException.class);
+					assertThat(server.polls()).isEmpty();
+				});
+		}
 	}
 
 	@Test
