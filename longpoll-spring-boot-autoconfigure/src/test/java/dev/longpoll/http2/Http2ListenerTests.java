@@ -17,6 +17,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webclient.WebClientCustomizer;
 
 import dev.longpoll.client.HttpProtocol;
+import dev.longpoll.client.LongPollProtocolException;
 import dev.longpoll.client.LongPollTimeoutException;
 import dev.longpoll.container.ListenerSnapshot;
 import dev.longpoll.container.ListenerState;
@@ -175,6 +176,26 @@ class Http2ListenerTests {
 			.asString()
 			.contains("Long-poll listener 'feed-0' failed: the server at 127.0.0.1:")
 			.contains("set the protocol to http1 for this server");
+	}
+
+	@Test
+	void anH2ListenerWhoseServerOffersOnlyHttp1OverTlsFailsNamingItsSetting(@TempDir Path directory)
+			throws Exception {
+		try (LongPollFeedServer server = LongPollFeedServer.builder().tls().hold(Duration.ofSeconds(5)).start()) {
+			Path certificate = Files.writeString(directory.resolve("feed.pem"), server.certificatePem());
+			runner(server, "longpoll.http.protocol=h2", "longpoll.defaults.ssl-bundle=feed",
+					"spring.ssl.bundle.pem.feed.truststore.certificate=file:" + certificate)
+				.run((context) -> {
+					LongPollListenerRegistry registry = context.getBean(LongPollListenerRegistry.class);
+					new Http2Feeds(server, 1).register(registry);
+					LongPollContainer container = registry.getContainer(Http2Feeds.id(0));
+					await().atMost(Duration.ofSeconds(10)).until(() -> container.consecutiveFailures() >= 1);
+					assertThat(container.lastError()).isInstanceOf(LongPollProtocolException.class)
+						.hasMessageContaining("does not speak HTTP/2 (its TLS handshake did not agree on h2)")
+						.hasMessageContaining("longpoll.listeners.feed-0.protocol");
+					assertThat(server.polls()).isEmpty();
+				});
+		}
 	}
 
 	@Test

@@ -102,7 +102,7 @@ public final class LongPollFeedServer implements AutoCloseable {
 		this.idleStatus = settings.idleStatus;
 		this.maxBatch = settings.maxBatch;
 		this.protocol = settings.protocol;
-		this.tls = (this.protocol == HttpProtocol.H2) ? SelfSignedTls.create() : null;
+		this.tls = (this.protocol == HttpProtocol.H2 || settings.tls) ? SelfSignedTls.create() : null;
 		// event loops of its own: a Spring context closed by the test disposes Reactor Netty's shared ones
 		HttpServer server = HttpServer.create()
 			.runOn(this.loops)
@@ -110,7 +110,9 @@ public final class LongPollFeedServer implements AutoCloseable {
 			.port(0)
 			.doOnChannelInit((observer, channel, address) -> accepted(channel));
 		server = switch (this.protocol) {
-			case HTTP1 -> server;
+			case HTTP1 -> (this.tls != null)
+					? server.secure((spec) -> spec.sslContext(Objects.requireNonNull(this.tls).http11ServerSpec()))
+					: server;
 			case H2C -> server.protocol(reactor.netty.http.HttpProtocol.H2C, reactor.netty.http.HttpProtocol.HTTP11);
 			case H2 -> server.protocol(reactor.netty.http.HttpProtocol.H2, reactor.netty.http.HttpProtocol.HTTP11)
 				.secure((spec) -> spec.sslContext(Objects.requireNonNull(this.tls).serverSpec()));
@@ -157,7 +159,8 @@ public final class LongPollFeedServer implements AutoCloseable {
 	}
 
 	/**
-	 * The certificate of an {@link HttpProtocol#H2 h2} server, in PEM, for a trust store:
+	 * The certificate of a server that speaks TLS ({@link Builder#tls()} or
+	 * {@link HttpProtocol#H2 h2}), in PEM, for a trust store:
 	 * for example {@code spring.ssl.bundle.pem.<name>.truststore.certificate} pointing at
 	 * a file that holds it.
 	 * @return the certificate
@@ -623,6 +626,8 @@ public final class LongPollFeedServer implements AutoCloseable {
 
 		private HttpProtocol protocol = HttpProtocol.HTTP1;
 
+		private boolean tls;
+
 		private int maxConcurrentStreams = 100;
 
 		private @Nullable Integer goAwayAfter;
@@ -641,6 +646,18 @@ public final class LongPollFeedServer implements AutoCloseable {
 		 */
 		public Builder protocol(HttpProtocol protocol) {
 			this.protocol = Objects.requireNonNull(protocol, "protocol");
+			return this;
+		}
+
+		/**
+		 * Serve HTTPS with a self-signed certificate for 127.0.0.1
+		 * ({@link LongPollFeedServer#certificatePem()}); over {@link HttpProtocol#HTTP1} the
+		 * TLS handshake offers no HTTP/2 (as a server that speaks only HTTP/1.1), while
+		 * {@link HttpProtocol#H2} always serves TLS.
+		 * @return this builder
+		 */
+		public Builder tls() {
+			this.tls = true;
 			return this;
 		}
 

@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
+import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.Http2SslContextSpec;
 
 import org.springframework.util.FileSystemUtils;
@@ -77,6 +78,10 @@ final class SelfSignedTls {
 
 	Http2SslContextSpec serverSpec() {
 		return Http2SslContextSpec.forServer(this.key, this.certificate);
+	}
+
+	Http11SslContextSpec http11ServerSpec() {
+		return Http11SslContextSpec.forServer(this.key, this.certificate);
 	}
 
 	String certificatePem() {
