@@ -2,7 +2,6 @@ package dev.longpoll.client;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -12,21 +11,17 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import io.netty.handler.ssl.SslContextBuilder;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.http.Http2SslContextSpec;
-import reactor.netty.http.client.Http2AllocationStrategy;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
-import reactor.netty.transport.ProxyProvider;
 import reactor.util.context.Context;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -37,10 +32,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ClientHttpConnector;
-import org.springframework.http.client.reactive.ClientHttpRequest;
-import org.springframework.http.client.reactive.ClientHttpResponse;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -69,9 +61,6 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 	private static final int MAX_GOAWAY_RETRIES = 3;
 
 	private static final Log logger = LogFactory.getLog(WebClientLongPollClient.class);
-
-	private static final Set<String> HEADERS_KEPT_ACROSS_ORIGINS = Set.of("host", "accept", "accept-encoding",
-			"accept-language", "user-agent", "content-type", "content-length", "connection");
 
 	private final Supplier<ConnectionProvider> connectionProviderSupplier;
 
@@ -204,7 +193,8 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 			spec.bodyValue(request.body());
 		}
 		HttpProtocol protocol = request.options().protocol();
-		Progress progress = new Progress(request, protocol.isHttp2() ? host(request, protocol) : null);
+		PollProgress progress = new PollProgress(request, protocol.isHttp2() ? host(request, protocol) : null,
+				this.connections, this.http2Options.maxConnections());
 		progress.waiting(); // over HTTP/2 this runs at subscription (Mono.defer), when the wait for a stream begins
 		Mono<LongPollResponse> exchange = spec.exchangeToMono((response) -> readWhole(request, response, progress))
 			.transform(SafeCancel::guard); // so that the timeout below fires even on dead event loops
@@ -226,7 +216,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 			.onErrorMap((ex) -> progress.status == 0 && (progress.notHttp2 || Http2Refusal.notHttp2(protocol, ex)),
 					(ex) -> new LongPollProtocolException(request.listenerId(), protocol, request.uri(), ex))
 			.contextWrite(Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) (ex) -> dropped(request, ex),
-					Progress.class, progress));
+					PollProgress.class, progress));
 	}
 
 	private static LongPollConnections.Host host(PollRequest request, HttpProtocol protocol) {
@@ -236,7 +226,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 	}
 
 	private static void sent(HttpClientRequest request, Connection connection) {
-		Progress progress = request.currentContextView().getOrDefault(Progress.class, null);
+		PollProgress progress = request.currentContextView().getOrDefault(PollProgress.class, null);
 		if (progress != null) {
 			progress.sent(connection);
 		}
@@ -256,7 +246,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		}
 	}
 
-	private Mono<LongPollResponse> readWhole(PollRequest request, ClientResponse response, Progress progress) {
+	private Mono<LongPollResponse> readWhole(PollRequest request, ClientResponse response, PollProgress progress) {
 		int status = response.statusCode().value();
 		progress.status = status;
 		HttpHeaders headers = response.headers().asHttpHeaders(); // read-only, kept by the response
@@ -292,32 +282,19 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 			Consumer<SslContextBuilder> bundle = this.sslContexts.apply(options.sslBundle());
 			httpClient = (protocol == HttpProtocol.H2)
 					? httpClient.secure((spec) -> spec.sslContext(Http2SslContextSpec.forClient().configure(bundle)))
-					: httpClient.secure((spec) -> spec.sslContext(build(bundle, options.sslBundle())));
+					: httpClient.secure((spec) -> spec.sslContext(ReactorHttpClients.sslContext(bundle, options.sslBundle())));
 		}
 		else if (protocol == HttpProtocol.H2) {
 			httpClient = httpClient.secure(); // the JVM's trust store, with ALPN offering h2
 		}
-		httpClient = proxy(httpClient, options.proxy());
-		httpClient = options.followRedirects()
-				? httpClient.followRedirect(true, WebClientLongPollClient::dropHeadersAcrossOrigins)
-				: httpClient.followRedirect(false);
+		httpClient = ReactorHttpClients.proxy(httpClient, options.proxy());
+		httpClient = ReactorHttpClients.redirects(httpClient, options.followRedirects());
 		// last: after a proxy chose to leave name resolution to the proxy
 		httpClient = httpClient.runOn(loops());
 		ClientHttpConnector connector = new ReactorClientHttpConnector(httpClient);
 		return webClientBuilder().clone()
-			.clientConnector(protocol.isHttp2() ? new MarkingConnector(connector) : connector)
+			.clientConnector(protocol.isHttp2() ? new PollProgress.MarkingConnector(connector) : connector)
 			.build();
-	}
-
-	private static io.netty.handler.ssl.SslContext build(Consumer<SslContextBuilder> bundle, String name) {
-		SslContextBuilder builder = SslContextBuilder.forClient();
-		bundle.accept(builder);
-		try {
-			return builder.build();
-		}
-		catch (javax.net.ssl.SSLException ex) {
-			throw new IllegalStateException("SSL bundle '" + name + "' cannot make a client SSL context", ex);
-		}
 	}
 
 	private synchronized ConnectionProvider http2ConnectionProvider() {
@@ -327,16 +304,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 				throw new IllegalStateException("the long-poll HTTP client was closed");
 			}
 			Http2Options options = this.http2Options;
-			provider = ConnectionProvider.builder("longpoll-h2")
-				.allocationStrategy(Http2AllocationStrategy.builder()
-					.maxConnections(options.maxConnections())
-					.maxConcurrentStreams(options.maxStreamsPerConnection())
-					.strictConnectionReuse(true) // a new connection only when every stream is taken
-					.build())
-				.pendingAcquireMaxCount(-1) // a poll waits for a free stream...
-				.pendingAcquireTimeout(Duration.ZERO) // ...for as long as it takes, visibly
-				.maxIdleTime(options.pingInterval()) // with a PING ack timeout: silence before a PING
-				.build();
+			provider = ReactorHttpClients.http2Pool(options);
 			this.http2ConnectionProvider = provider;
 		}
 		return provider;
@@ -373,58 +341,6 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 			this.webClientBuilder = builder;
 		}
 		return builder;
-	}
-
-	private static HttpClient proxy(HttpClient httpClient, ProxyOptions proxy) {
-		return switch (proxy.type()) {
-			case SYSTEM -> httpClient.proxyWithSystemProperties();
-			case NONE -> httpClient.noProxy();
-			default -> httpClient.proxy((spec) -> {
-				ProxyProvider.Builder builder = spec.type(switch (proxy.type()) {
-					case SOCKS4 -> ProxyProvider.Proxy.SOCKS4;
-					case SOCKS5 -> ProxyProvider.Proxy.SOCKS5;
-					default -> ProxyProvider.Proxy.HTTP;
-				}).host(Objects.requireNonNull(proxy.host(), "proxy host")).port(proxy.port());
-				if (proxy.username() != null) {
-					String password = proxy.password();
-					builder.username(proxy.username()).password((user) -> (password != null) ? password : "");
-				}
-				if (proxy.nonProxyHostsPattern() != null) {
-					builder.nonProxyHosts(proxy.nonProxyHostsPattern());
-				}
-			});
-		};
-	}
-
-	/**
-	 * A redirect to another origin (scheme, host or port) keeps only the headers that
-	 * carry no credential: ours (Authorization, API keys, cursors) stay with the origin
-	 * they were configured for.
-	 */
-	private static void dropHeadersAcrossOrigins(io.netty.handler.codec.http.HttpHeaders original,
-			HttpClientRequest redirect) {
-		String[] from = redirect.redirectedFrom();
-		if (from.length == 0 || sameOrigin(from[0], redirect.resourceUrl())) {
-			return;
-		}
-		io.netty.handler.codec.http.HttpHeaders headers = redirect.requestHeaders();
-		for (String name : Set.copyOf(headers.names())) {
-			if (!HEADERS_KEPT_ACROSS_ORIGINS.contains(name.toLowerCase(Locale.ROOT))) {
-				headers.remove(name);
-			}
-		}
-	}
-
-	private static boolean sameOrigin(String first, String second) {
-		try {
-			URI a = URI.create(first);
-			URI b = URI.create(second);
-			return Objects.equals(a.getScheme(), b.getScheme()) && Objects.equals(a.getHost(), b.getHost())
-					&& a.getPort() == b.getPort();
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
 	}
 
 	/**
@@ -470,166 +386,6 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 				logger.debug("Long-poll connection pool did not close within " + SHUTDOWN_TIMEOUT, ex);
 			}
 		}
-	}
-
-	/**
-	 * How far one exchange got, for the timeout's message and classification; over
-	 * HTTP/2 also whether its request went out, which starts its timeout.
-	 */
-	private final class Progress {
-
-		final PollRequest request;
-
-		final LongPollConnections.@Nullable Host host;
-
-		/** Created when the deadline finds the poll not yet sent, to learn when it is. */
-		private Sinks.@Nullable Empty<Void> sent;
-
-		private long sentAt;
-
-		volatile int status;
-
-		volatile boolean bodyStarted;
-
-		/** Whether the request reached the HTTP client, past the application's filters. */
-		volatile boolean reachedConnector;
-
-		/** Whether TLS settled on HTTP/1.1 for an h2 poll, which was then refused. */
-		volatile boolean notHttp2;
-
-		private volatile @Nullable Http2StreamChannel stream;
-
-		/**
-		 * The stream's connection, kept from when the request went out: by the time a
-		 * refused stream's error arrives the channel may be closed and its pipeline gone.
-		 */
-		private volatile @Nullable Http2ConnectionState http2Connection;
-
-		private long waitingSince;
-
-		private boolean waiting;
-
-		Progress(PollRequest request, LongPollConnections.@Nullable Host host) {
-			this.request = request;
-			this.host = host;
-		}
-
-		/**
-		 * When the poll times out, with one timer: after {@code timeout}, a poll still in
-		 * the application's filters has timed out; one waiting for a stream gets its whole
-		 * timeout once it is sent; one that was sent gets what is left of its timeout.
-		 */
-		Mono<Long> deadline(Duration timeout) {
-			return Mono.delay(timeout).flatMap((tick) -> {
-				if (!this.reachedConnector) {
-					return Mono.just(tick);
-				}
-				Sinks.Empty<Void> signal;
-				synchronized (this) {
-					if (this.sentAt == 0) {
-						signal = Sinks.empty();
-						this.sent = signal;
-					}
-					else {
-						long left = this.sentAt + timeout.toNanos() - System.nanoTime();
-						return (left <= 0) ? Mono.just(tick) : Mono.delay(Duration.ofNanos(left));
-					}
-				}
-				return signal.asMono().then(Mono.delay(timeout));
-			});
-		}
-
-		synchronized void waiting() {
-			if (this.host != null && !this.waiting) {
-				this.waiting = true;
-				this.waitingSince = System.nanoTime();
-				connections.counts(this.host).pending.incrementAndGet();
-			}
-		}
-
-		void sent(Connection connection) {
-			if (this.host == null) {
-				return;
-			}
-			long waited = notWaiting();
-			Sinks.Empty<Void> signal;
-			synchronized (this) {
-				this.sentAt = System.nanoTime();
-				signal = this.sent;
-			}
-			if (connection.channel().parent() == null) { // not a stream: ALPN chose HTTP/1.1
-				this.notHttp2 = true;
-				connection.channel().close();
-				return;
-			}
-			this.http2Connection = Http2ConnectionState.of(connection.channel().parent());
-			// its id is given when its HEADERS go out, after this: read it when needed
-			this.stream = (connection.channel() instanceof Http2StreamChannel stream) ? stream : null;
-			connections.requestSent(this.host, connection.channel());
-			if (waited > 0 && connections.usage(this.host).connections() >= http2Options.maxConnections()) {
-				// not a slow connect: every connection allowed was open, and the poll waited for a stream
-				connections.waited(this.host, this.request.listenerId(), waited);
-			}
-			if (signal != null) {
-				signal.tryEmitEmpty();
-			}
-		}
-
-		/**
-		 * Whether the server never processed this poll: its stream was above the last
-		 * stream id of a routine GOAWAY, or the server refused the stream
-		 * ({@code REFUSED_STREAM}, RFC 9113, 8.7).
-		 */
-		boolean refused(Throwable failure) {
-			Http2ConnectionState connection = this.http2Connection;
-			Http2StreamChannel stream = this.stream;
-			if (stream == null) { // never sent: the pool found only connections a GOAWAY had retired
-				return Http2Refusal.noStreamLeft(failure);
-			}
-			int id = stream.stream().id();
-			return (connection != null && id > 0 && connection.refusedByRoutineGoAway(id))
-					|| Http2Refusal.refusedStream(failure);
-		}
-
-		/**
-		 * Stop counting this poll as waiting for a stream.
-		 * @return how long it waited, or 0 if it was not waiting
-		 */
-		synchronized long notWaiting() {
-			if (this.host == null || !this.waiting) {
-				return 0;
-			}
-			this.waiting = false;
-			connections.counts(this.host).pending.decrementAndGet();
-			return Math.max(1, System.nanoTime() - this.waitingSince);
-		}
-
-	}
-
-	/**
-	 * Marks the poll's {@link Progress} when its request reaches the HTTP client, that is
-	 * when the application's filters are done and the wait for a stream begins.
-	 */
-	private static final class MarkingConnector implements ClientHttpConnector {
-
-		private final ClientHttpConnector delegate;
-
-		MarkingConnector(ClientHttpConnector delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public Mono<ClientHttpResponse> connect(HttpMethod method, URI uri,
-				Function<? super ClientHttpRequest, Mono<Void>> requestCallback) {
-			return Mono.deferContextual((context) -> {
-				Progress progress = context.getOrDefault(Progress.class, null);
-				if (progress != null) {
-					progress.reachedConnector = true;
-				}
-				return this.delegate.connect(method, uri, requestCallback);
-			});
-		}
-
 	}
 
 }

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,14 +21,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.LoopResources;
@@ -86,52 +83,17 @@ public final class LongPollFeedServer implements AutoCloseable {
 
 	private final List<RecordedPoll> polls = new CopyOnWriteArrayList<>();
 
-	private final HttpProtocol protocol;
-
-	private final @Nullable SelfSignedTls tls;
-
-	private final AtomicInteger connectionsAccepted = new AtomicInteger();
-
-	private final Set<Channel> connectionsOpen = ConcurrentHashMap.newKeySet();
-
-	private final @Nullable GoAwayAfter goAwayAfter;
+	private final FeedTransport transport;
 
 	private LongPollFeedServer(Builder settings) {
 		this.style = settings.style;
 		this.hold = settings.hold;
 		this.idleStatus = settings.idleStatus;
 		this.maxBatch = settings.maxBatch;
-		this.protocol = settings.protocol;
-		this.tls = (this.protocol == HttpProtocol.H2 || settings.tls) ? SelfSignedTls.create() : null;
+		this.transport = new FeedTransport(settings.protocol, settings.tls, settings.maxConcurrentStreams,
+				settings.goAwayAfter);
 		// event loops of its own: a Spring context closed by the test disposes Reactor Netty's shared ones
-		HttpServer server = HttpServer.create()
-			.runOn(this.loops)
-			.host("127.0.0.1")
-			.port(0)
-			.doOnChannelInit((observer, channel, address) -> accepted(channel));
-		server = switch (this.protocol) {
-			case HTTP1 -> (this.tls != null)
-					? server.secure((spec) -> spec.sslContext(Objects.requireNonNull(this.tls).http11ServerSpec()))
-					: server;
-			case H2C -> server.protocol(reactor.netty.http.HttpProtocol.H2C, reactor.netty.http.HttpProtocol.HTTP11);
-			case H2 -> server.protocol(reactor.netty.http.HttpProtocol.H2, reactor.netty.http.HttpProtocol.HTTP11)
-				.secure((spec) -> spec.sslContext(Objects.requireNonNull(this.tls).serverSpec()));
-		};
-		server = server.http2Settings((spec) -> spec.maxConcurrentStreams(settings.maxConcurrentStreams));
-		if (settings.goAwayAfter != null) {
-			this.goAwayAfter = new GoAwayAfter(settings.goAwayAfter);
-			server = server.maxKeepAliveRequests(settings.goAwayAfter);
-		}
-		else {
-			this.goAwayAfter = null;
-		}
-		this.server = server.handle(this::serve).bindNow();
-	}
-
-	private void accepted(Channel channel) {
-		this.connectionsAccepted.incrementAndGet();
-		this.connectionsOpen.add(channel);
-		channel.closeFuture().addListener((future) -> this.connectionsOpen.remove(channel));
+		this.server = this.transport.bind(this.loops, this::serve);
 	}
 
 	/**
@@ -139,7 +101,7 @@ public final class LongPollFeedServer implements AutoCloseable {
 	 * @return the connections accepted
 	 */
 	public int connectionsAccepted() {
-		return this.connectionsAccepted.get();
+		return this.transport.accepted();
 	}
 
 	/**
@@ -147,7 +109,7 @@ public final class LongPollFeedServer implements AutoCloseable {
 	 * @return the open connections
 	 */
 	public int openConnections() {
-		return this.connectionsOpen.size();
+		return this.transport.open();
 	}
 
 	/**
@@ -155,7 +117,7 @@ public final class LongPollFeedServer implements AutoCloseable {
 	 * @return the protocol
 	 */
 	public HttpProtocol protocol() {
-		return this.protocol;
+		return this.transport.protocol();
 	}
 
 	/**
@@ -167,10 +129,7 @@ public final class LongPollFeedServer implements AutoCloseable {
 	 * @throws IllegalStateException if the server does not speak TLS
 	 */
 	public String certificatePem() {
-		if (this.tls == null) {
-			throw new IllegalStateException("This feed server speaks " + this.protocol.value() + ", without TLS");
-		}
-		return this.tls.certificatePem();
+		return this.transport.certificatePem();
 	}
 
 	/**
@@ -205,7 +164,7 @@ public final class LongPollFeedServer implements AutoCloseable {
 	 */
 	public String url(String feed) {
 		String path = DEFAULT_FEED.equals(feed) ? "/feed" : "/feeds/" + feed;
-		return ((this.tls != null) ? "https" : "http") + "://127.0.0.1:" + this.server.port() + path;
+		return this.transport.scheme() + "://127.0.0.1:" + this.server.port() + path;
 	}
 
 	/**
@@ -390,10 +349,6 @@ public final class LongPollFeedServer implements AutoCloseable {
 	}
 
 	private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
-		if (this.goAwayAfter != null) {
-			GoAwayAfter goAway = this.goAwayAfter;
-			request.withConnection((connection) -> goAway.requestOn(connection.channel()));
-		}
 		QueryStringDecoder decoder = new QueryStringDecoder(request.uri());
 		String path = decoder.path();
 		String name = path.equals("/feed") ? DEFAULT_FEED
