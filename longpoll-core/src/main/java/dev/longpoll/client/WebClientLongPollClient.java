@@ -195,7 +195,9 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		HttpProtocol protocol = request.options().protocol();
 		PollProgress progress = new PollProgress(request, protocol.isHttp2() ? host(request, protocol) : null,
 				this.connections, this.http2Options.maxConnections());
-		progress.waiting(); // over HTTP/2 this runs at subscription (Mono.defer), when the wait for a stream begins
+		if (progress.host != null) { // HTTP/2: this runs at subscription (Mono.defer), when the wait for a stream begins
+			progress.waiting();
+		}
 		Mono<LongPollResponse> exchange = spec.exchangeToMono((response) -> readWhole(request, response, progress))
 			.transform(SafeCancel::guard); // so that the timeout below fires even on dead event loops
 		Mono<LongPollTimeoutException> timedOut = Mono.fromSupplier(() -> new LongPollTimeoutException(

@@ -67,20 +67,12 @@ final class Http2Feeds {
 
 	/** Whether every listener has received events 1 to {@code n}, each once, in order. */
 	boolean allReceivedExactly(int n) {
-		List<Integer> expected = IntStream.rangeClosed(1, n).boxed().toList();
-		return this.received.values().stream().allMatch(expected::equals);
+		return notExactly(n).isEmpty();
 	}
 
 	/** The listeners whose events are not 1 to {@code n}, with what they got. */
 	Map<String, List<Integer>> notExactly(int n) {
-		List<Integer> expected = IntStream.rangeClosed(1, n).boxed().toList();
-		Map<String, List<Integer>> wrong = new java.util.TreeMap<>();
-		this.received.forEach((id, events) -> {
-			if (!events.equals(expected)) {
-				wrong.put(id, List.copyOf(events));
-			}
-		});
-		return wrong;
+		return Http2TestSupport.notExactly(this.received, n);
 	}
 
 }

@@ -2,6 +2,9 @@ package dev.longpoll.http2;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -49,6 +52,21 @@ final class Http2TestSupport {
 			.filter((line) -> line.contains(" WARN ") || line.contains(" ERROR "))
 			.filter((line) -> line.contains("dev.longpoll"))
 			.toList();
+	}
+
+	/**
+	 * The listeners whose recorded events are not 1 to {@code n}, each once and in
+	 * order, with what they got.
+	 */
+	static Map<String, List<Integer>> notExactly(Map<String, List<Integer>> received, int n) {
+		List<Integer> expected = IntStream.rangeClosed(1, n).boxed().toList();
+		Map<String, List<Integer>> wrong = new TreeMap<>();
+		received.forEach((id, events) -> {
+			if (!events.equals(expected)) {
+				wrong.put(id, List.copyOf(events));
+			}
+		});
+		return wrong;
 	}
 
 	static double gaugeSum(MeterRegistry meters, String name) {

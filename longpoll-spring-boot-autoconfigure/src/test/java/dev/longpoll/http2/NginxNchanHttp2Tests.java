@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -170,14 +169,7 @@ class NginxNchanHttp2Tests {
 		}
 
 		Map<String, List<Integer>> notExactly(int n) {
-			List<Integer> expected = IntStream.rangeClosed(1, n).boxed().toList();
-			Map<String, List<Integer>> wrong = new java.util.TreeMap<>();
-			this.received.forEach((id, events) -> {
-				if (!events.equals(expected)) {
-					wrong.put(id, List.copyOf(events));
-				}
-			});
-			return wrong;
+			return Http2TestSupport.notExactly(this.received, n);
 		}
 
 	}
