@@ -4,13 +4,16 @@ import org.jspecify.annotations.Nullable;
 
 import dev.longpoll.cursor.CursorPosition;
 import dev.longpoll.cursor.CursorStore;
+import dev.longpoll.cursor.FencingCursorStore;
 
 /**
- * A shared {@link CursorStore} that refuses to commit for a listener whose lease this
- * instance may have lost: the fence that keeps an instance which stalled past its lease
- * (a long GC pause, a lost network) from overwriting the cursor of the instance that took
- * the listener over. The refused commit fails the cycle; its events come again, to the
- * new owner.
+ * A shared {@link CursorStore} that commits for a listener only with the fencing token of
+ * the lease this instance holds: the fence that keeps an instance which stalled past its
+ * lease (a long GC pause, a lost network, a commit waiting for a connection) from
+ * overwriting the cursor of the instance that took the listener over. The check is local
+ * (the lease's fence has not passed) and, with a {@link FencingCursorStore}, also in the
+ * store, in the statement that writes. A refused commit fails the cycle; its events come
+ * again, to the new owner.
  */
 public class FencedCursorStore implements CursorStore {
 
@@ -28,25 +31,49 @@ public class FencedCursorStore implements CursorStore {
 		this.coordinator = coordinator;
 	}
 
+	/**
+	 * Claims the listener with the token of its lease (with a fencing store), then loads.
+	 */
 	@Override
 	public @Nullable CursorPosition load(String listenerId) {
+		if (this.delegate instanceof FencingCursorStore fencing) {
+			check(listenerId, fencing.claim(listenerId, token(listenerId)));
+		}
 		return this.delegate.load(listenerId);
 	}
 
 	@Override
 	public void save(String listenerId, CursorPosition position) {
-		check(listenerId);
-		this.delegate.save(listenerId, position);
+		long token = token(listenerId);
+		if (this.delegate instanceof FencingCursorStore fencing) {
+			check(listenerId, fencing.save(listenerId, position, token));
+		}
+		else {
+			this.delegate.save(listenerId, position);
+		}
 	}
 
 	@Override
 	public void remove(String listenerId) {
-		check(listenerId);
-		this.delegate.remove(listenerId);
+		long token = token(listenerId);
+		if (this.delegate instanceof FencingCursorStore fencing) {
+			check(listenerId, fencing.remove(listenerId, token));
+		}
+		else {
+			this.delegate.remove(listenerId);
+		}
 	}
 
-	private void check(String listenerId) {
-		if (!this.coordinator.holds(listenerId)) {
+	private long token(String listenerId) {
+		long token = this.coordinator.token(listenerId);
+		if (token == 0) {
+			throw new LeaseLostException(listenerId, this.coordinator.instanceId());
+		}
+		return token;
+	}
+
+	private void check(String listenerId, boolean accepted) {
+		if (!accepted) {
 			throw new LeaseLostException(listenerId, this.coordinator.instanceId());
 		}
 	}

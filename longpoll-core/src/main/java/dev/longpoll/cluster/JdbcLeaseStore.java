@@ -1,70 +1,116 @@
 package dev.longpoll.cluster;
 
+import java.sql.DatabaseMetaData;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
-import org.springframework.integration.jdbc.lock.DefaultLockRepository;
-import org.springframework.integration.util.UUIDConverter;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
- * Leases in Spring Integration's JDBC lock table ({@code INT_LOCK}), through its
- * {@link DefaultLockRepository}: the same rows, keys ({@link UUIDConverter}) and expiry as
- * a {@code JdbcLockRegistry}, without the registry's locks bound to the thread that took
- * them (which one thread holding thousands of leases cannot use). Expiry times are written
- * with the writing instance's clock, so the instances' clocks must agree to well within
- * the lease's margin.
+ * Leases in a table of the application's database ({@code longpoll_lease}, created from
+ * {@code dev/longpoll/cluster/schema-lease-<platform>.sql}). Every expiry is written and
+ * judged with the database's clock, inside the statements, so the instances' clocks do not
+ * matter; a lease is taken with a token from one counter row of the region, raised in the
+ * same transaction, so tokens only grow. A round is two statements (three while this
+ * instance's membership row is missing), whatever the number of leases. Spring
+ * Integration's {@code DefaultLockRepository} is not used: it writes expiry with the
+ * instance's clock and keeps no token.
  */
 public class JdbcLeaseStore implements LeaseStore {
 
-	private final DefaultLockRepository repository;
+	/** The table the shipped scripts create. */
+	public static final String TABLE = "longpoll_lease";
+
+	private static final String TOKEN_KEY = "longpoll/token";
 
 	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transaction;
 
 	private final String instanceId;
 
 	private final String region;
 
-	private final String snapshotQuery;
+	private final String memberKey;
 
-	private final Map<String, String> keysByPath = new ConcurrentHashMap<>();
+	private final boolean postgres;
+
+	private final String renew;
+
+	private final String select;
+
+	private final String take;
+
+	private final String insert;
 
 	/**
 	 * Create a store.
 	 * @param dataSource the shared database
 	 * @param transactionManager the transaction manager of that database
-	 * @param instanceId this instance's id, at most 36 characters
-	 * @param region the lock region, so that the leases of one application stay apart
-	 * @param tablePrefix the prefix of the lock table ({@code INT_})
-	 * @param postgres whether the database is PostgreSQL, whose inserts then do nothing
-	 * on conflict rather than fail (and log an error on the server)
+	 * @param instanceId this instance's id, at most 100 characters
+	 * @param region the region, so that the leases of applications sharing one table stay apart
+	 * @param callTimeout how long one statement may take (JDBC counts whole seconds, at least one)
 	 */
 	public JdbcLeaseStore(DataSource dataSource, PlatformTransactionManager transactionManager, String instanceId,
-			String region, String tablePrefix, boolean postgres) {
-		Assert.isTrue(instanceId.length() <= 36, () -> "instance id '" + instanceId + "' is longer than 36 characters");
+			String region, Duration callTimeout) {
+		Assert.isTrue(instanceId.length() <= 100, () -> "instance id '" + instanceId + "' is longer than 100 characters");
 		this.instanceId = instanceId;
 		this.region = region;
+		this.memberKey = MEMBER_KEY_PREFIX + instanceId;
+		int seconds = (int) Math.max(1, (callTimeout.toMillis() + 999) / 1000);
 		this.jdbc = new JdbcTemplate(dataSource);
-		this.repository = new DefaultLockRepository(dataSource, instanceId);
-		this.repository.setRegion(region);
-		this.repository.setPrefix(tablePrefix);
-		this.repository.setTransactionManager(transactionManager);
-		if (postgres) {
-			this.repository.setInsertQuery(this.repository.getInsertQuery().strip() + " ON CONFLICT DO NOTHING");
+		this.jdbc.setQueryTimeout(seconds);
+		this.transaction = new TransactionTemplate(transactionManager);
+		this.transaction.setTimeout(seconds);
+		String product = product(dataSource);
+		this.postgres = product.contains("postgres");
+		String now = now(product);
+		this.renew = "UPDATE " + TABLE + " SET expires_at = " + now + " + ? WHERE region = ? AND holder = ? AND "
+				+ "expires_at > " + now + " AND lease_key <> '" + TOKEN_KEY + "'";
+		this.select = "SELECT lease_key, holder, token FROM " + TABLE + " WHERE region = ? AND expires_at > " + now
+				+ " AND lease_key <> '" + TOKEN_KEY + "'";
+		this.take = "UPDATE " + TABLE + " SET holder = ?, token = ?, expires_at = " + now + " + ? WHERE region = ? AND "
+				+ "lease_key = ? AND (expires_at <= " + now + " OR holder = ?)";
+		this.insert = "INSERT INTO " + TABLE + " (region, lease_key, holder, token, expires_at) VALUES (?, ?, ?, ?, "
+				+ now + " + ?)" + (this.postgres ? " ON CONFLICT DO NOTHING" : "");
+	}
+
+	private static String product(DataSource dataSource) {
+		try {
+			return JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName)
+				.toLowerCase(Locale.ROOT);
 		}
-		this.repository.afterPropertiesSet();
-		this.repository.afterSingletonsInstantiated();
-		this.snapshotQuery = "SELECT LOCK_KEY, CLIENT_ID FROM " + tablePrefix + "LOCK WHERE REGION = ? AND EXPIRED_AFTER >= ?";
+		catch (MetaDataAccessException ex) {
+			return "";
+		}
+	}
+
+	/**
+	 * The database's time in milliseconds since 1970, as an SQL expression.
+	 */
+	private static String now(String product) {
+		if (product.contains("mysql") || product.contains("mariadb")) {
+			return "CAST(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS SIGNED)";
+		}
+		if (product.contains("hsql")) {
+			return "UNIX_MILLIS()";
+		}
+		if (product.contains("postgres")) {
+			return "CAST(EXTRACT(EPOCH FROM STATEMENT_TIMESTAMP()) * 1000 AS BIGINT)";
+		}
+		return "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)"; // H2 and the SQL standard
 	}
 
 	@Override
@@ -73,40 +119,75 @@ public class JdbcLeaseStore implements LeaseStore {
 	}
 
 	@Override
-	public boolean acquire(String key, Duration ttl) {
-		return this.repository.acquire(path(key), ttl);
-	}
-
-	@Override
-	public boolean renew(String key, Duration ttl) {
-		return this.repository.renew(path(key), ttl);
-	}
-
-	@Override
-	public void release(String key) {
-		this.repository.delete(path(key));
-	}
-
-	@Override
-	public Snapshot snapshot(Set<String> keys) {
-		keys.forEach(this::path); // known, so that their rows can be told apart
-		Map<String, String> holders = new HashMap<>();
-		Set<String> instances = new HashSet<>();
-		this.jdbc.query(this.snapshotQuery, (row) -> {
-			String holder = row.getString("CLIENT_ID").strip(); // CHAR(36) comes back padded
-			instances.add(holder);
-			String key = this.keysByPath.get(row.getString("LOCK_KEY").strip());
-			if (key != null && keys.contains(key)) {
-				holders.put(key, holder);
+	public View renew(Set<String> keys, Duration ttl) {
+		this.jdbc.update(this.renew, ttl.toMillis(), this.region, this.instanceId);
+		View view = read(keys);
+		if (!view.instances().contains(this.instanceId)) { // first round, or after a stall longer than the lease
+			if (this.jdbc.update(this.take, this.instanceId, 0L, ttl.toMillis(), this.region, this.memberKey,
+					this.instanceId) == 0) {
+				insertQuietly(this.memberKey, 0L, ttl);
 			}
-		}, this.region, LocalDateTime.now(ZoneOffset.UTC));
-		return new Snapshot(holders, instances);
+			Set<String> instances = new HashSet<>(view.instances());
+			instances.add(this.instanceId);
+			view = new View(view.leases(), instances);
+		}
+		return view;
 	}
 
-	private String path(String key) {
-		String path = UUIDConverter.getUUID(key).toString();
-		this.keysByPath.putIfAbsent(path, key);
-		return path;
+	private View read(Set<String> keys) {
+		Map<String, Lease> leases = new HashMap<>();
+		Set<String> instances = new HashSet<>();
+		this.jdbc.query(this.select, (row) -> {
+			String key = row.getString(1);
+			if (key.startsWith(MEMBER_KEY_PREFIX)) {
+				instances.add(row.getString(2));
+			}
+			else if (keys.contains(key)) {
+				leases.put(key, new Lease(row.getString(2), row.getLong(3)));
+			}
+		}, this.region);
+		return new View(leases, instances);
+	}
+
+	@Override
+	public long acquire(String key, Duration ttl) {
+		Long taken = this.transaction.execute((status) -> {
+			long token = nextToken();
+			int rows = this.jdbc.update(this.take, this.instanceId, token, ttl.toMillis(), this.region, key,
+					this.instanceId);
+			if (rows == 0 && !insertQuietly(key, token, ttl)) {
+				return 0L;
+			}
+			return token;
+		});
+		return (taken != null) ? taken : 0;
+	}
+
+	private long nextToken() {
+		String raise = "UPDATE " + TABLE + " SET token = token + 1 WHERE region = ? AND lease_key = ?";
+		if (this.jdbc.update(raise, this.region, TOKEN_KEY) == 0) {
+			insertQuietly(TOKEN_KEY, 0L, Duration.ofDays(365 * 1000L)); // the first lease of the region
+			this.jdbc.update(raise, this.region, TOKEN_KEY);
+		}
+		Long token = this.jdbc.queryForObject("SELECT token FROM " + TABLE + " WHERE region = ? AND lease_key = ?",
+				Long.class, this.region, TOKEN_KEY);
+		return (token != null) ? token : 0;
+	}
+
+	private boolean insertQuietly(String key, long token, Duration ttl) {
+		try {
+			return this.jdbc.update(this.insert, this.region, key, TOKEN_KEY.equals(key) ? "" : this.instanceId, token,
+					ttl.toMillis()) == 1;
+		}
+		catch (DuplicateKeyException ex) { // inserted meanwhile by another instance
+			return false;
+		}
+	}
+
+	@Override
+	public void release(String key, long token) {
+		this.jdbc.update("DELETE FROM " + TABLE + " WHERE region = ? AND lease_key = ? AND holder = ? AND token = ?",
+				this.region, key, this.instanceId, token);
 	}
 
 }

@@ -3,13 +3,16 @@ package dev.longpoll.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -25,152 +28,214 @@ import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollObserver;
 
 /**
- * Runs each listener on exactly one instance: the one holding the listener's lease in a
- * shared {@link LeaseStore}. One thread of its own does every store call, in rounds:
- * renew this instance's leases, read who holds what, take free listeners while this
- * instance has fewer than its fair share (listeners ÷ live instances, rounded up), and
- * hand a few over while it has more. A listener whose lease cannot be renewed in time is
- * cancelled before the lease can expire and be taken elsewhere; until then the cursor
- * store refuses its commits once its lease is past its {@link #holds(String) fence}.
+ * Runs each listener on exactly one instance: the one holding the lease of the listener's
+ * bucket in a shared {@link LeaseStore}. Listener ids hash into a fixed number of buckets
+ * ({@link ClusterOptions#buckets()}), and instances lease buckets, so a round costs the
+ * same for ten listeners and for a million. One thread of its own does every store call,
+ * in rounds: renew this instance's leases and read who holds what, take free buckets while
+ * this instance polls fewer listeners than its fair share (listeners ÷ live instances,
+ * rounded up), and hand a few over while it polls more. Each lease carries a fencing token
+ * the store gives; the cursor store refuses a commit with an older token than the
+ * listener's latest. A watchdog thread cancels a bucket's listeners at its fence
+ * ({@link ClusterOptions#fence()} after the last renewal was sent), whether or not a round
+ * finished, so they stop before the lease can expire and be taken elsewhere.
  */
 public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(LeaseCoordinator.class);
 
-	private static final String LISTENER_KEY = "longpoll/listener/";
-
+	static final String BUCKET_KEY = "longpoll/bucket/";
 
 	private static final Duration GRACE = Duration.ofMillis(250);
 
 	private static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
 
+	private static final int NAMES_LOGGED = 5;
+
 	private final LeaseStore store;
 
 	private final ClusterOptions options;
 
-	private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+	private final Bucket[] buckets;
 
-	/** The coordinator's one thread, made anew at each start so that a context can stop and start again. */
+	private final Set<String> bucketKeys;
+
+	/** Guards the buckets' tokens and the starting and cancelling of listeners; never held during a store call. */
+	private final Object lock = new Object();
+
+	/** The threads of rounds and of the watchdog, made anew at each start so that a context can stop and start again. */
 	private volatile ScheduledExecutorService thread;
 
-	private volatile Map<String, String> owners = Map.of();
+	private volatile ScheduledExecutorService watchdog;
+
+	private volatile LeaseStore.View view = new LeaseStore.View(Map.of(), Set.of());
 
 	private volatile @Nullable LongPollObserver observer;
 
 	private volatile boolean running;
 
-	/** A stop has claimed the current thread (it shuts it down once the leases are released). */
+	/** A stop has claimed the current threads (it shuts them down once the leases are released). */
 	private volatile boolean stopped;
 
 	private volatile long lastRoundNanos;
+
+	/** When the round in progress started ({@code System.nanoTime()}), 0 when none runs. */
+	private volatile long roundStarted;
 
 	// Only on the coordinator's thread: rounds failed in a row, when that was last logged
 	private int failedRounds;
 
 	private long failureLoggedAt;
 
+	// Only on the watchdog's thread: the round that was reported as blocked
+	private long blockedRoundReported;
+
 	/**
 	 * Create a coordinator, not started.
 	 * @param store the shared lease store
-	 * @param options the lease timings
+	 * @param options the lease timings and the number of buckets
 	 */
 	public LeaseCoordinator(LeaseStore store, ClusterOptions options) {
 		this.store = store;
 		this.options = options;
-		this.thread = newThread();
+		this.buckets = new Bucket[options.buckets()];
+		Set<String> keys = new HashSet<>();
+		for (int i = 0; i < this.buckets.length; i++) {
+			this.buckets[i] = new Bucket(i);
+			keys.add(this.buckets[i].key);
+		}
+		this.bucketKeys = Set.copyOf(keys);
+		this.thread = newThread("longpoll-cluster");
+		this.watchdog = newThread("longpoll-cluster-watchdog");
 	}
 
-	private static ScheduledExecutorService newThread() {
+	private static ScheduledExecutorService newThread(String name) {
 		return Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "longpoll-cluster");
+			Thread thread = new Thread(task, name);
 			thread.setDaemon(true);
 			return thread;
 		});
 	}
 
+	/**
+	 * The bucket a listener id falls in, the same on every instance.
+	 * @param listenerId the listener id
+	 * @param buckets the number of buckets
+	 * @return the bucket, from 0
+	 */
+	public static int bucket(String listenerId, int buckets) {
+		int hash = listenerId.hashCode() * 0x9E3779B9; // spread the bits String.hashCode leaves close together
+		return Math.floorMod(hash ^ (hash >>> 16), buckets);
+	}
+
+	private Bucket bucketOf(String listenerId) {
+		return this.buckets[bucket(listenerId, this.buckets.length)];
+	}
+
 	@Override
-	public synchronized void start(List<LongPollContainer> containers, LongPollObserver observer) {
-		this.observer = observer;
-		containers.forEach((container) -> this.leases.putIfAbsent(container.id(), new Lease(container)));
-		if (this.stopped || this.thread.isShutdown()) { // stopped before: the context starts again
-			this.thread = newThread();
-			this.stopped = false;
+	public void start(List<LongPollContainer> containers, LongPollObserver observer) {
+		synchronized (this.lock) {
+			this.observer = observer;
+			containers.forEach(this::add);
+			if (this.stopped || this.thread.isShutdown()) { // stopped before: the context starts again
+				this.thread = newThread("longpoll-cluster");
+				this.watchdog = newThread("longpoll-cluster-watchdog");
+				this.stopped = false;
+			}
+			this.running = true;
 		}
-		this.running = true;
-		this.thread.scheduleWithFixedDelay(this::round, 0, this.options.renewInterval().toMillis(),
-				TimeUnit.MILLISECONDS);
+		long renew = this.options.renewInterval().toMillis();
+		this.thread.scheduleWithFixedDelay(this::round, 0, renew, TimeUnit.MILLISECONDS);
+		long tick = Math.max(10, renew / 5);
+		this.watchdog.scheduleAtFixedRate(this::watch, tick, tick, TimeUnit.MILLISECONDS);
 		logger.info("Long-poll listeners shared with other instances through leases as '" + instanceId() + "' (lease "
-				+ this.options.leaseTtl().toMillis() + " ms, renewed every " + this.options.renewInterval().toMillis()
-				+ " ms)");
+				+ this.options.leaseTtl().toMillis() + " ms, renewed every " + renew + " ms, "
+				+ this.buckets.length + " buckets)");
+	}
+
+	private void add(LongPollContainer container) {
+		bucketOf(container.id()).add(container);
 	}
 
 	@Override
 	public void added(LongPollContainer container) {
-		this.leases.putIfAbsent(container.id(), new Lease(container));
+		synchronized (this.lock) {
+			add(container);
+			Bucket bucket = bucketOf(container.id());
+			if (this.running && bucket.token != 0 && !bucket.leaving && container.endpoint().autoStartup()) {
+				notify(container, true, "its bucket's lease is held here");
+				container.start();
+			}
+		}
 	}
 
 	@Override
 	public void removed(LongPollContainer container) {
-		Lease lease = this.leases.remove(container.id());
-		if (lease != null && lease.owned) {
-			lease.owned = false;
-			try {
-				this.thread.execute(() -> quietly(() -> this.store.release(lease.key), "release " + lease.key));
-			}
-			catch (RejectedExecutionException ex) {
-				// stopped: every lease was released already, or expires
-			}
-		}
+		bucketOf(container.id()).remove(container); // an empty bucket is given up in the next round
 	}
 
 	/**
-	 * Start no listener from now on: rounds stop, and the one in progress, which may be
-	 * starting a listener, finishes first (rounds run on one thread, so a task queued
-	 * behind it runs after it).
+	 * Start no listener from now on. A round in progress may still take a lease, but it
+	 * starts nothing: it checks under the same lock and gives the lease back.
 	 */
 	@Override
 	public Mono<Void> stopStarting() {
-		this.running = false;
-		return Mono.create((sink) -> {
-			try {
-				this.thread.execute(sink::success);
-			}
-			catch (RejectedExecutionException ex) { // already shut down: no round runs
-				sink.success();
-			}
-		});
+		synchronized (this.lock) {
+			this.running = false;
+		}
+		return Mono.empty();
 	}
 
 	@Override
 	public Mono<Void> stop() {
-		this.running = false;
-		this.stopped = true;
+		synchronized (this.lock) {
+			this.running = false;
+			this.stopped = true;
+		}
 		Sinks.Empty<Void> released = Sinks.empty();
+		ScheduledExecutorService thread = this.thread;
+		ScheduledExecutorService watchdog = this.watchdog;
 		try {
-			this.thread.schedule(() -> {
+			thread.schedule(() -> {
 				try {
-					for (Lease lease : this.leases.values()) {
-						if (lease.owned) {
-							lease.owned = false;
-							if (lease.container.state().isActive()) { // started after the registry stopped its own
-								lease.container.cancel();
-							}
-							quietly(() -> this.store.release(lease.key), "release " + lease.key);
-						}
+					for (Map.Entry<Bucket, Long> held : giveUpAll("this instance stops").entrySet()) {
+						quietly(() -> this.store.release(held.getKey().key, held.getValue()), "release " + held.getKey().key);
 					}
-					quietly(() -> this.store.release(memberKey()), "release " + memberKey());
+					quietly(() -> this.store.release(LeaseStore.MEMBER_KEY_PREFIX + instanceId(), 0),
+							"release the membership");
 					logger.info("Long-poll listeners handed over: their leases are released");
 				}
 				finally {
-					this.thread.shutdown(); // this task is its last
+					thread.shutdown(); // this task is its last
+					watchdog.shutdownNow();
 					released.tryEmitEmpty();
 				}
 			}, grace().toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (RuntimeException ex) { // already shut down
+		catch (RejectedExecutionException ex) { // already shut down
+			watchdog.shutdownNow();
 			released.tryEmitEmpty();
 		}
-		return released.asMono();
+		// a store that does not answer must not hold the shutdown: the leases then expire by themselves
+		return released.asMono().timeout(this.options.leaseTtl(), Mono.fromRunnable(() -> {
+			giveUpAll("this instance stops");
+			logger.warn("Long-poll leases not released within " + this.options.leaseTtl().toMillis()
+					+ " ms (lease store unreachable?): other instances take the listeners when they expire");
+		}));
+	}
+
+	// Under the lock: every bucket held here is dropped, any listener of them still running is cancelled
+	private Map<Bucket, Long> giveUpAll(String reason) {
+		Map<Bucket, Long> held = new java.util.HashMap<>();
+		synchronized (this.lock) {
+			for (Bucket bucket : this.buckets) {
+				if (bucket.token != 0) {
+					held.put(bucket, bucket.token);
+					drop(bucket, reason);
+				}
+			}
+		}
+		return held;
 	}
 
 	/**
@@ -180,19 +245,18 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	public void halt() {
 		this.running = false;
 		this.thread.shutdownNow();
-		this.leases.values().forEach((lease) -> {
-			lease.owned = false;
-			lease.container.cancel();
-		});
+		this.watchdog.shutdownNow();
+		giveUpAll("halted");
 	}
 
 	/**
-	 * Shut the coordinator's thread (after {@link #stop()} released the leases).
+	 * Shut the coordinator's threads (after {@link #stop()} released the leases).
 	 */
 	@Override
 	public void destroy() {
 		this.running = false;
 		this.thread.shutdownNow();
+		this.watchdog.shutdownNow();
 	}
 
 	@Override
@@ -202,30 +266,51 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	@Override
 	public boolean isStandby(String listenerId) {
-		Lease lease = this.leases.get(listenerId);
-		return lease != null && !lease.owned;
+		Bucket bucket = bucketOf(listenerId);
+		return bucket.members.containsKey(listenerId) && bucket.token == 0;
 	}
 
 	@Override
 	public @Nullable String owner(String listenerId) {
-		Lease lease = this.leases.get(listenerId);
-		return (lease != null && lease.owned) ? instanceId() : this.owners.get(listenerId);
+		Bucket bucket = bucketOf(listenerId);
+		if (bucket.token != 0) {
+			return instanceId();
+		}
+		LeaseStore.Lease lease = this.view.leases().get(bucket.key);
+		return (lease != null) ? lease.holder() : null;
 	}
 
 	@Override
 	public int owned() {
-		return (int) this.leases.values().stream().filter((lease) -> lease.owned).count();
+		int owned = 0;
+		for (Bucket bucket : this.buckets) {
+			if (bucket.token != 0) {
+				owned += bucket.members.size();
+			}
+		}
+		return owned;
 	}
 
 	/**
 	 * Whether this instance may still act for a listener (commit its cursor): it holds the
-	 * lease and its last renewal is recent enough that the lease cannot have expired.
+	 * lease of the listener's bucket and its fence has not passed.
 	 * @param listenerId the listener id
 	 * @return whether it holds the listener
 	 */
 	public boolean holds(String listenerId) {
-		Lease lease = this.leases.get(listenerId);
-		return lease != null && lease.owned && System.nanoTime() - lease.fence < 0;
+		return token(listenerId) != 0;
+	}
+
+	/**
+	 * The fencing token this instance holds a listener's lease with, for its commits.
+	 * @param listenerId the listener id
+	 * @return the token, or {@code 0} when this instance does not hold the lease or its
+	 * fence has passed
+	 */
+	public long token(String listenerId) {
+		Bucket bucket = bucketOf(listenerId);
+		long token = bucket.token;
+		return (token != 0 && System.nanoTime() - bucket.fence < 0) ? token : 0;
 	}
 
 	private void round() {
@@ -233,23 +318,32 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 			return;
 		}
 		long start = System.nanoTime();
+		this.roundStarted = start;
 		try {
-			this.store.acquire(memberKey(), this.options.leaseTtl());
-			renew();
-			LeaseStore.Snapshot snapshot = this.store.snapshot(
-					this.leases.values().stream().map((lease) -> lease.key).collect(Collectors.toSet()));
-			this.owners = this.leases.values()
-				.stream()
-				.filter((lease) -> snapshot.holders().containsKey(lease.key))
-				.collect(Collectors.toMap((lease) -> lease.container.id(), (lease) -> snapshot.holders().get(lease.key)));
-			balance(snapshot);
+			LeaseStore.View view = this.store.renew(this.bucketKeys, this.options.leaseTtl());
+			synchronized (this.lock) {
+				for (Bucket bucket : this.buckets) {
+					if (bucket.token == 0) {
+						continue;
+					}
+					LeaseStore.Lease lease = view.leases().get(bucket.key);
+					if (lease != null && lease.holder().equals(instanceId()) && lease.token() == bucket.token) {
+						bucket.fence = start + this.options.fence().toNanos();
+					}
+					else {
+						revoke(bucket, (lease != null) ? "instance '" + lease.holder() + "' holds its lease now"
+								: "its lease expired in the store");
+					}
+				}
+			}
+			this.view = view;
+			balance(view);
 			if (this.failedRounds > 0) {
 				logger.info("Long-poll lease store reachable again after " + this.failedRounds + " failed rounds");
 				this.failedRounds = 0;
 			}
 		}
 		catch (RuntimeException ex) {
-			fenceExpired();
 			// one WARN when the store fails, then one a minute while it keeps failing
 			if (this.failedRounds++ == 0 || start - this.failureLoggedAt >= FAILURE_LOG_INTERVAL.toNanos()) {
 				this.failureLoggedAt = start;
@@ -259,13 +353,36 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 			}
 		}
 		finally {
+			this.roundStarted = 0;
 			this.lastRoundNanos = System.nanoTime() - start;
 		}
 	}
 
 	/**
+	 * The watchdog: cancel the listeners of every bucket whose fence passed, and say so once
+	 * when a round waits on the store for longer than a round.
+	 */
+	private void watch() {
+		long now = System.nanoTime();
+		synchronized (this.lock) {
+			for (Bucket bucket : this.buckets) {
+				if (bucket.token != 0 && now - bucket.fence >= 0) {
+					revoke(bucket, "its lease could not be renewed in time (the lease store did not answer)");
+				}
+			}
+		}
+		long started = this.roundStarted;
+		if (started != 0 && started != this.blockedRoundReported
+				&& now - started > this.options.renewInterval().toNanos()) {
+			this.blockedRoundReported = started;
+			logger.warn("Long-poll lease round has waited " + Duration.ofNanos(now - started).toMillis() + " ms for the "
+					+ "lease store (unreachable?); listeners whose leases cannot be renewed in time stop");
+		}
+	}
+
+	/**
 	 * How long the last round of store calls took: renewing this instance's leases,
-	 * reading who holds what, taking or handing over listeners. A round must stay well
+	 * reading who holds what, taking or handing over buckets. A round must stay well
 	 * under the renew interval.
 	 * @return the duration
 	 */
@@ -273,127 +390,177 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		return Duration.ofNanos(this.lastRoundNanos);
 	}
 
-	private void renew() {
-		for (Lease lease : this.leases.values()) {
-			if (!lease.owned) {
-				continue;
-			}
-			long sent = System.nanoTime();
-			boolean renewed;
-			try {
-				renewed = this.store.renew(lease.key, this.options.leaseTtl());
-			}
-			catch (RuntimeException ex) {
-				if (System.nanoTime() - lease.fence >= 0) {
-					revoke(lease, "its lease could not be renewed in time: " + ex);
+	private void balance(LeaseStore.View view) {
+		int instances = Math.max(1, view.instances().size());
+		int total = 0;
+		int owned = 0;
+		List<Bucket> held = new ArrayList<>();
+		List<Bucket> free = new ArrayList<>();
+		for (Bucket bucket : this.buckets) {
+			int size = bucket.size();
+			total += size;
+			if (bucket.token != 0) {
+				if (size == 0 && !bucket.leaving) {
+					handOver(bucket, "it has no listener left"); // nothing runs: just the lease goes back
 				}
-				continue;
+				else if (!bucket.leaving) {
+					owned += size;
+					held.add(bucket);
+				}
 			}
-			if (renewed) {
-				lease.fence = sent + this.options.fence().toNanos();
-			}
-			else {
-				revoke(lease, "another instance holds its lease now");
-			}
-		}
-	}
-
-	private void fenceExpired() {
-		for (Lease lease : this.leases.values()) {
-			if (lease.owned && System.nanoTime() - lease.fence >= 0) {
-				revoke(lease, "its lease could not be renewed in time");
+			else if (size > 0 && !view.leases().containsKey(bucket.key)) {
+				free.add(bucket);
 			}
 		}
-	}
-
-	private void balance(LeaseStore.Snapshot snapshot) {
-		int instances = Math.max(1, snapshot.instances().size());
-		int fairShare = (this.leases.size() + instances - 1) / instances;
-		List<Lease> owned = this.leases.values().stream().filter((lease) -> lease.owned && !lease.leaving).toList();
-		if (owned.size() < fairShare) {
-			List<Lease> free = new ArrayList<>(this.leases.values()
-				.stream()
-				.filter((lease) -> !lease.owned && !snapshot.holders().containsKey(lease.key)
-						&& lease.container.endpoint().autoStartup())
-				.toList());
-			// each instance tries the free listeners in an order of its own, so they seldom collide
-			free.sort(Comparator.comparingInt((lease) -> (instanceId() + lease.key).hashCode()));
-			int wanted = fairShare - owned.size();
-			for (Lease lease : free) {
-				if (wanted == 0) {
+		int share = (total + instances - 1) / instances;
+		if (owned < share) {
+			// each instance tries the free buckets in an order of its own, so they seldom collide
+			free.sort(Comparator.comparingInt((bucket) -> (instanceId() + bucket.key).hashCode()));
+			List<Bucket> granted = new ArrayList<>();
+			for (Bucket bucket : free) {
+				if (owned >= share) {
 					break;
 				}
 				long sent = System.nanoTime();
-				if (this.store.acquire(lease.key, this.options.leaseTtl())) {
-					grant(lease, sent);
-					wanted--;
+				long token = this.store.acquire(bucket.key, this.options.leaseTtl());
+				if (token != 0) {
+					if (grant(bucket, token, sent)) {
+						owned += bucket.size();
+						granted.add(bucket);
+					}
+					else { // stopping: the lease goes back at once, the listeners stay stopped
+						quietly(() -> this.store.release(bucket.key, token), "release " + bucket.key);
+					}
 				}
 			}
+			if (!granted.isEmpty()) {
+				logger.info("Long-poll listeners now polled by this instance ('" + instanceId() + "'): "
+						+ describe(granted) + "; " + owned + " in all, fair share " + share);
+			}
 		}
-		else if (owned.size() > fairShare) {
-			// hand over gently: a tenth of the surplus' owner at a time, never more than the surplus
-			int surplus = owned.size() - fairShare;
-			int step = Math.min(surplus, Math.max(1, owned.size() / 10));
-			owned.stream()
-				.sorted(Comparator.comparing((Lease lease) -> lease.container.pollInFlight()).reversed())
-				.limit(step)
-				.forEach((lease) -> handOver(lease, instances));
+		else if (owned > share) {
+			// hand over gently: a tenth of the buckets held at a time, and never below the fair share
+			int step = Math.max(1, held.size() / 10);
+			List<Bucket> leaving = new ArrayList<>();
+			held.sort(Comparator.comparingInt(Bucket::size));
+			for (Bucket bucket : held) {
+				if (leaving.size() == step) {
+					break;
+				}
+				if (owned - bucket.size() >= share) {
+					owned -= bucket.size();
+					leaving.add(bucket);
+				}
+			}
+			if (!leaving.isEmpty()) {
+				logger.info("Long-poll listeners handed over by this instance ('" + instanceId() + "') to spread "
+						+ total + " listeners over " + instances + " instances: " + describe(leaving));
+				leaving.forEach((bucket) -> handOver(bucket, "handed over to spread the listeners"));
+			}
 		}
 	}
 
-	private void grant(Lease lease, long sent) {
-		if (!this.running) { // stopping: the lease goes back at once, the listener stays stopped
-			quietly(() -> this.store.release(lease.key), "release " + lease.key);
+	private static String describe(List<Bucket> buckets) {
+		List<String> names = new ArrayList<>();
+		int count = 0;
+		for (Bucket bucket : buckets) {
+			count += bucket.members.size();
+			for (String id : bucket.members.keySet()) {
+				if (names.size() == NAMES_LOGGED) {
+					break;
+				}
+				names.add("'" + id + "'");
+			}
+		}
+		return count + " listener" + ((count == 1) ? "" : "s") + " (" + String.join(", ", names)
+				+ ((count > names.size()) ? ", …" : "") + ") in " + buckets.size() + " bucket"
+				+ ((buckets.size() == 1) ? "" : "s");
+	}
+
+	// Under the lock, with running checked there: a coordinator that stopped never starts a listener
+	private boolean grant(Bucket bucket, long token, long sent) {
+		synchronized (this.lock) {
+			if (!this.running) {
+				return false;
+			}
+			bucket.leaving = false;
+			bucket.fence = sent + this.options.fence().toNanos();
+			bucket.token = token;
+			for (LongPollContainer container : bucket.members.values()) {
+				if (container.endpoint().autoStartup()) {
+					notify(container, true, "lease granted");
+					container.start();
+				}
+			}
+			return true;
+		}
+	}
+
+	// Under the lock
+	private void revoke(Bucket bucket, String reason) {
+		if (bucket.token == 0) {
 			return;
 		}
-		lease.leaving = false;
-		lease.fence = sent + this.options.fence().toNanos();
-		lease.owned = true;
-		logger.info("Long-poll listener '" + lease.container.id() + "' is now polled by this instance ('"
-				+ instanceId() + "')");
-		notify(lease, true, "lease granted");
-		lease.container.start();
+		logger.warn("Long-poll listeners stopped on this instance ('" + instanceId() + "'): " + describe(List.of(bucket))
+				+ ": " + reason);
+		drop(bucket, reason);
 	}
 
-	private void revoke(Lease lease, String reason) {
-		lease.owned = false;
-		lease.container.cancel(); // at once: another instance may poll it soon
-		logger.warn("Long-poll listener '" + lease.container.id() + "' stopped on this instance ('" + instanceId()
-				+ "'): " + reason);
-		notify(lease, false, reason);
+	// Under the lock: at once, another instance may poll them soon
+	private void drop(Bucket bucket, String reason) {
+		bucket.token = 0;
+		bucket.leaving = false;
+		for (LongPollContainer container : bucket.members.values()) {
+			if (container.state().isActive()) {
+				container.cancel();
+			}
+			notify(container, false, reason);
+		}
 	}
 
-	private void handOver(Lease lease, int instances) {
-		lease.leaving = true;
-		logger.info("Long-poll listener '" + lease.container.id() + "' handed over by this instance ('" + instanceId()
-				+ "') to spread " + this.leases.size() + " listeners over " + instances + " instances");
-		lease.container.stop().doFinally((signal) -> this.thread.schedule(() -> {
-			lease.owned = false;
-			lease.leaving = false;
-			quietly(() -> this.store.release(lease.key), "release " + lease.key);
-			notify(lease, false, "handed over to spread the listeners");
-		}, grace().toMillis(), TimeUnit.MILLISECONDS)).subscribe();
+	private void handOver(Bucket bucket, String reason) {
+		long token = bucket.token;
+		bucket.leaving = true;
+		Mono.when(bucket.members.values().stream().map(LongPollContainer::stop).toList())
+			.doFinally((signal) -> schedule(() -> {
+				boolean ours;
+				synchronized (this.lock) {
+					ours = bucket.token == token;
+					if (ours) {
+						drop(bucket, reason);
+					}
+				}
+				if (ours) {
+					quietly(() -> this.store.release(bucket.key, token), "release " + bucket.key);
+				}
+			}, grace()))
+			.subscribe();
 	}
 
-	private void notify(Lease lease, boolean owned, String reason) {
+	private void schedule(Runnable task, Duration delay) {
+		try {
+			this.thread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// stopped: every lease was released already, or expires
+		}
+	}
+
+	private void notify(LongPollContainer container, boolean owned, String reason) {
 		LongPollObserver observer = this.observer;
 		if (observer != null) {
-			observer.onOwnershipChanged(lease.container, owned, instanceId(), reason);
+			observer.onOwnershipChanged(container, owned, instanceId(), reason);
 		}
 	}
 
 	/**
-	 * How long a lease stays held after its listener stopped: a cancelled poll's
+	 * How long a lease stays held after its listeners stopped: a cancelled poll's
 	 * connection takes a moment to close, and the next owner's first poll should not reach
 	 * the server before the server saw it close.
 	 */
 	private Duration grace() {
 		Duration half = this.options.renewInterval().dividedBy(2);
 		return (half.compareTo(GRACE) < 0) ? half : GRACE;
-	}
-
-	private String memberKey() {
-		return LeaseStore.MEMBER_KEY_PREFIX + instanceId();
 	}
 
 	private static void quietly(Runnable call, String what) {
@@ -406,35 +573,66 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	}
 
 	/**
-	 * The states of the listeners' leases here, for tests and diagnostics.
-	 * @return listener id to whether this instance holds it
+	 * The listeners of each bucket this instance holds, for tests and diagnostics.
+	 * @return bucket number to listener ids
 	 */
-	Map<String, Boolean> ownership() {
-		return this.leases.entrySet()
-			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().owned));
+	Map<Integer, List<String>> heldBuckets() {
+		Map<Integer, List<String>> held = new java.util.TreeMap<>();
+		for (Bucket bucket : this.buckets) {
+			if (bucket.token != 0) {
+				held.put(bucket.index, bucket.members.keySet().stream().sorted().collect(Collectors.toList()));
+			}
+		}
+		return held;
 	}
 
 	/**
-	 * One listener's lease as this instance sees it.
+	 * One bucket's lease as this instance sees it.
 	 */
-	private static final class Lease {
+	private static final class Bucket {
 
-		final LongPollContainer container;
+		final int index;
 
 		final String key;
 
-		volatile boolean owned;
+		final Map<String, LongPollContainer> members = new ConcurrentHashMap<>();
 
-		// being handed over: stopping, then released
+		// how many members start where the lease is held (autoStartup)
+		private final AtomicInteger size = new AtomicInteger();
+
+		// the token this instance holds the lease with, 0 when it does not hold it
+		volatile long token;
+
+		// being handed over: its listeners stopping, then the lease released
 		volatile boolean leaving;
 
 		// System.nanoTime() past which this instance no longer counts on holding the lease
 		volatile long fence;
 
-		Lease(LongPollContainer container) {
-			this.container = container;
-			this.key = LISTENER_KEY + container.id();
+		Bucket(int index) {
+			this.index = index;
+			this.key = BUCKET_KEY + index;
+		}
+
+		void add(LongPollContainer container) {
+			LongPollContainer previous = this.members.put(container.id(), container);
+			if (previous != null && previous.endpoint().autoStartup()) {
+				this.size.decrementAndGet();
+			}
+			if (container.endpoint().autoStartup()) {
+				this.size.incrementAndGet();
+			}
+		}
+
+		void remove(LongPollContainer container) {
+			if (this.members.remove(container.id(), container) && container.endpoint().autoStartup()) {
+				this.size.decrementAndGet();
+			}
+		}
+
+		// the listeners that run where the lease is held
+		int size() {
+			return this.size.get();
 		}
 
 	}

@@ -5,10 +5,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Time-limited, exclusive leases shared by the instances of an application: the
- * coordination engine the {@link LeaseCoordinator} runs on. Every call may block on the
- * network; the coordinator makes them all from one thread of its own, and an
- * implementation must not care which thread that is (no thread-bound locks).
+ * Time-limited, exclusive leases shared by the instances of an application, each taken
+ * with a new fencing token: the coordination engine the {@link LeaseCoordinator} runs on.
+ * Expiry is judged by the store's clock (the database's, Redis key expiry), never by the
+ * instances'. Every call may block on the network and must give up within the
+ * {@linkplain ClusterOptions#callTimeout() call timeout}; the coordinator makes them
+ * from one thread of its own, and an implementation must not care which thread that is.
  */
 public interface LeaseStore {
 
@@ -25,45 +27,49 @@ public interface LeaseStore {
 	String instanceId();
 
 	/**
-	 * Take a lease that is free or expired, or extend one this instance holds.
+	 * One round, in as few round trips as the store allows: keep this instance's
+	 * membership, extend every unexpired lease it holds, and read who holds what.
+	 * @param keys the lease keys asked about
+	 * @param ttl how long the leases last from now, by the store's clock
+	 * @return the leases held among those keys and the instances present, after the renewal
+	 */
+	View renew(Set<String> keys, Duration ttl);
+
+	/**
+	 * Take a lease that is free or expired (or held by this instance) with a fencing
+	 * token higher than any the store gave before, for any key.
 	 * @param key the lease key
 	 * @param ttl how long the lease lasts unless renewed
-	 * @return whether this instance holds it now
+	 * @return the new token, or {@code 0} when another instance holds the lease
 	 */
-	boolean acquire(String key, Duration ttl);
+	long acquire(String key, Duration ttl);
 
 	/**
-	 * Extend a lease this instance holds.
+	 * Give a lease up, if this instance still holds it with that token.
 	 * @param key the lease key
-	 * @param ttl how long it lasts from now
-	 * @return {@code false} if this instance no longer holds it
+	 * @param token the token it was taken with
 	 */
-	boolean renew(String key, Duration ttl);
+	void release(String key, long token);
 
 	/**
-	 * Give a lease up, if this instance holds it.
-	 * @param key the lease key
+	 * The instance holding a lease and the token it took it with.
+	 *
+	 * @param holder the instance id
+	 * @param token the fencing token
 	 */
-	void release(String key);
-
-	/**
-	 * Who holds the unexpired leases among these keys, and which instances are alive (each
-	 * instance keeps a membership lease of its own), in one round trip.
-	 * @param keys the keys asked about
-	 * @return the snapshot
-	 */
-	Snapshot snapshot(Set<String> keys);
+	record Lease(String holder, long token) {
+	}
 
 	/**
 	 * The state of the store at one moment.
 	 *
-	 * @param holders the instance holding each of the keys asked about that is held
-	 * @param instances the instances holding at least one unexpired lease
+	 * @param leases the unexpired leases among the keys asked about
+	 * @param instances the instances whose membership has not expired
 	 */
-	record Snapshot(Map<String, String> holders, Set<String> instances) {
+	record View(Map<String, Lease> leases, Set<String> instances) {
 
-		public Snapshot {
-			holders = Map.copyOf(holders);
+		public View {
+			leases = Map.copyOf(leases);
 			instances = Set.copyOf(instances);
 		}
 

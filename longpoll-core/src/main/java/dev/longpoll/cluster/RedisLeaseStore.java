@@ -8,65 +8,80 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.springframework.data.redis.core.Cursor;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Leases in Redis: one key per lease holding the holder's instance id, with the lease as
- * the key's expiry, taken and extended by the same script Spring Integration's
- * {@code RedisLockRegistry} runs (set if absent, or extend if ours). Not through that
- * registry: its locks are bound to the thread that took them and share striped local
- * locks, which one thread holding thousands of leases cannot use. Expiry runs on the
- * Redis server's clock, so the instances' clocks do not matter.
+ * Leases in Redis: one key per lease holding the holder's instance id and the lease's
+ * token, with the lease as the key's expiry, so expiry runs on the Redis server's clock and
+ * the instances' clocks do not matter. Tokens come from one counter key ({@code INCR}),
+ * raised by the same script that takes the lease. A round is one script and one
+ * {@code SCAN} of the membership keys, whatever the number of leases. Every call gives up
+ * after the call timeout (the command may still run on the server; the tokens make a late
+ * one harmless). Not through Spring Integration's {@code RedisLockRegistry}: its locks are
+ * bound to the thread that took them and carry no token.
  */
 public class RedisLeaseStore implements LeaseStore {
 
-	private static final RedisScript<Boolean> ACQUIRE = new DefaultRedisScript<>("""
-			local holder = redis.call('GET', KEYS[1])
-			if holder == ARGV[1] then
-			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-			  return true
-			elseif not holder then
-			  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-			  return true
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> RENEW = new DefaultRedisScript<>("""
+			local me = ARGV[1] .. ' '
+			local values = {}
+			for i = 1, #KEYS - 1 do
+			  local value = redis.call('GET', KEYS[i])
+			  if value and string.sub(value, 1, string.len(me)) == me then
+			    redis.call('PEXPIRE', KEYS[i], ARGV[2])
+			  end
+			  values[i] = value or ''
 			end
-			return false""", Boolean.class);
+			redis.call('SET', KEYS[#KEYS], ARGV[1] .. ' 0', 'PX', ARGV[2])
+			return values""", List.class);
 
-	private static final RedisScript<Boolean> RENEW = new DefaultRedisScript<>("""
+	private static final RedisScript<Long> ACQUIRE = new DefaultRedisScript<>("""
+			local me = ARGV[1] .. ' '
+			local value = redis.call('GET', KEYS[1])
+			if value and string.sub(value, 1, string.len(me)) ~= me then
+			  return 0
+			end
+			local token = redis.call('INCR', KEYS[2])
+			redis.call('SET', KEYS[1], me .. token, 'PX', ARGV[2])
+			return token""", Long.class);
+
+	private static final RedisScript<Long> RELEASE = new DefaultRedisScript<>("""
 			if redis.call('GET', KEYS[1]) == ARGV[1] then
-			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-			  return true
+			  return redis.call('DEL', KEYS[1])
 			end
-			return false""", Boolean.class);
+			return 0""", Long.class);
 
-	private static final RedisScript<Boolean> RELEASE = new DefaultRedisScript<>("""
-			if redis.call('GET', KEYS[1]) == ARGV[1] then
-			  redis.call('DEL', KEYS[1])
-			  return true
-			end
-			return false""", Boolean.class);
-
-
-	private final StringRedisTemplate redis;
+	private final ReactiveStringRedisTemplate redis;
 
 	private final String instanceId;
 
 	private final String prefix;
 
+	private final Duration callTimeout;
+
 	/**
 	 * Create a store.
 	 * @param redis the shared Redis
-	 * @param instanceId this instance's id
+	 * @param instanceId this instance's id, without spaces
 	 * @param prefix the prefix of every key, so that applications sharing one Redis stay
 	 * apart
+	 * @param callTimeout how long one call may take
 	 */
-	public RedisLeaseStore(StringRedisTemplate redis, String instanceId, String prefix) {
+	public RedisLeaseStore(ReactiveStringRedisTemplate redis, String instanceId, String prefix, Duration callTimeout) {
+		if (instanceId.contains(" ")) {
+			throw new IllegalArgumentException("instance id '" + instanceId + "' must not contain spaces");
+		}
 		this.redis = redis;
 		this.instanceId = instanceId;
 		this.prefix = prefix;
+		this.callTimeout = callTimeout;
 	}
 
 	@Override
@@ -75,49 +90,55 @@ public class RedisLeaseStore implements LeaseStore {
 	}
 
 	@Override
-	public boolean acquire(String key, Duration ttl) {
-		return call(ACQUIRE, key, ttl);
-	}
-
-	@Override
-	public boolean renew(String key, Duration ttl) {
-		return call(RENEW, key, ttl);
-	}
-
-	@Override
-	public void release(String key) {
-		this.redis.execute(RELEASE, List.of(this.prefix + key), this.instanceId);
-	}
-
-	@Override
-	public Snapshot snapshot(Set<String> keys) {
+	public View renew(Set<String> keys, Duration ttl) {
 		List<String> asked = new ArrayList<>(keys);
-		List<String> members = new ArrayList<>();
-		try (Cursor<String> scan = this.redis
-			.scan(ScanOptions.scanOptions().match(this.prefix + MEMBER_KEY_PREFIX + "*").count(1000).build())) {
-			scan.forEachRemaining(members::add);
-		}
-		List<String> all = new ArrayList<>(asked.size() + members.size());
-		asked.forEach((key) -> all.add(this.prefix + key));
-		all.addAll(members);
-		List<String> values = all.isEmpty() ? List.of() : this.redis.opsForValue().multiGet(all);
-		Map<String, String> holders = new HashMap<>();
-		Set<String> instances = new HashSet<>();
+		List<String> redisKeys = new ArrayList<>(asked.size() + 1);
+		asked.forEach((key) -> redisKeys.add(this.prefix + key));
+		redisKeys.add(this.prefix + MEMBER_KEY_PREFIX + this.instanceId);
+		List<?> values = call(this.redis.execute(RENEW, redisKeys, List.of(this.instanceId, Long.toString(ttl.toMillis())))
+			.next());
+		Map<String, Lease> leases = new HashMap<>();
 		for (int i = 0; values != null && i < values.size(); i++) {
-			String holder = values.get(i);
-			if (holder != null) {
-				instances.add(holder);
-				if (i < asked.size()) {
-					holders.put(asked.get(i), holder);
-				}
+			Lease lease = parse(String.valueOf(values.get(i)));
+			if (lease != null) {
+				leases.put(asked.get(i), lease);
 			}
 		}
-		return new Snapshot(holders, instances);
+		String members = this.prefix + MEMBER_KEY_PREFIX;
+		List<String> memberKeys = call(
+				this.redis.scan(ScanOptions.scanOptions().match(members + "*").count(1000).build()).collectList());
+		Set<String> instances = new HashSet<>();
+		instances.add(this.instanceId);
+		if (memberKeys != null) {
+			memberKeys.forEach((key) -> instances.add(key.substring(members.length())));
+		}
+		return new View(leases, instances);
 	}
 
-	private boolean call(RedisScript<Boolean> script, String key, Duration ttl) {
-		return Boolean.TRUE.equals(this.redis.execute(script, List.of(this.prefix + key), this.instanceId,
-				Long.toString(ttl.toMillis())));
+	private static @Nullable Lease parse(String value) {
+		int space = value.lastIndexOf(' ');
+		if (space <= 0) {
+			return null;
+		}
+		return new Lease(value.substring(0, space), Long.parseLong(value.substring(space + 1)));
+	}
+
+	@Override
+	public long acquire(String key, Duration ttl) {
+		Long token = call(this.redis
+			.execute(ACQUIRE, List.of(this.prefix + key, this.prefix + "longpoll/token"),
+					List.of(this.instanceId, Long.toString(ttl.toMillis())))
+			.next());
+		return (token != null) ? token : 0;
+	}
+
+	@Override
+	public void release(String key, long token) {
+		call(this.redis.execute(RELEASE, List.of(this.prefix + key), List.of(this.instanceId + " " + token)).next());
+	}
+
+	private <T> T call(Mono<T> call) {
+		return call.timeout(this.callTimeout).block();
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.longpoll.cluster;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +84,7 @@ class CoordinatedShutdownTests {
 		this.store.release.countDown();
 		assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(container.state().isActive()).isFalse();
-		assertThat(this.store.holders).doesNotContainKey("longpoll/listener/feed");
+		assertThat(this.store.holders).isEmpty();
 	}
 
 	@Test
@@ -96,7 +98,7 @@ class CoordinatedShutdownTests {
 		assertThat(container.state()).isEqualTo(ListenerState.STOPPED);
 		this.registry.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> container.state() == ListenerState.RUNNING);
-		assertThat(this.store.holders).containsKey("longpoll/listener/feed");
+		assertThat(this.store.holders).containsKey("longpoll/bucket/" + LeaseCoordinator.bucket("feed", 256));
 	}
 
 	private LongPollContainer registerCoordinatedListener() {
@@ -110,12 +112,12 @@ class CoordinatedShutdownTests {
 	}
 
 	/**
-	 * An in-memory lease store whose acquisition of a listener's lease can be held at a
+	 * An in-memory lease store whose acquisition of a bucket's lease can be held at a
 	 * gate, to stop the registry while a round is under way.
 	 */
 	static final class GatedStore implements LeaseStore {
 
-		final Map<String, String> holders = new ConcurrentHashMap<>();
+		final Map<String, Long> holders = new ConcurrentHashMap<>();
 
 		final AtomicBoolean gate = new AtomicBoolean();
 
@@ -123,14 +125,27 @@ class CoordinatedShutdownTests {
 
 		final CountDownLatch release = new CountDownLatch(1);
 
+		private final AtomicLong tokens = new AtomicLong();
+
 		@Override
 		public String instanceId() {
 			return "only";
 		}
 
 		@Override
-		public boolean acquire(String key, Duration ttl) {
-			if (key.startsWith("longpoll/listener/") && this.gate.get()) {
+		public View renew(Set<String> keys, Duration ttl) {
+			Map<String, Lease> held = new HashMap<>();
+			this.holders.forEach((key, token) -> {
+				if (keys.contains(key)) {
+					held.put(key, new Lease("only", token));
+				}
+			});
+			return new View(held, Set.of("only"));
+		}
+
+		@Override
+		public long acquire(String key, Duration ttl) {
+			if (this.gate.get()) {
 				this.blocked.countDown();
 				try {
 					this.release.await(10, TimeUnit.SECONDS);
@@ -139,24 +154,14 @@ class CoordinatedShutdownTests {
 					Thread.currentThread().interrupt();
 				}
 			}
-			return this.holders.putIfAbsent(key, "only") == null || "only".equals(this.holders.get(key));
+			long token = this.tokens.incrementAndGet();
+			this.holders.put(key, token);
+			return token;
 		}
 
 		@Override
-		public boolean renew(String key, Duration ttl) {
-			return "only".equals(this.holders.get(key));
-		}
-
-		@Override
-		public void release(String key) {
-			this.holders.remove(key, "only");
-		}
-
-		@Override
-		public Snapshot snapshot(Set<String> keys) {
-			Map<String, String> held = new ConcurrentHashMap<>(this.holders);
-			held.keySet().retainAll(keys);
-			return new Snapshot(held, Set.of("only"));
+		public void release(String key, long token) {
+			this.holders.remove(key, token);
 		}
 
 	}

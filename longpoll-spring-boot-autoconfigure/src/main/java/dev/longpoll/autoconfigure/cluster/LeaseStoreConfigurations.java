@@ -1,7 +1,5 @@
 package dev.longpoll.autoconfigure.cluster;
 
-import java.sql.DatabaseMetaData;
-
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,11 +13,10 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.integration.jdbc.lock.DefaultLockRepository;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.longpoll.cluster.JdbcLeaseStore;
@@ -36,7 +33,7 @@ final class LeaseStoreConfigurations {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ DefaultLockRepository.class, PropertiesBasedDataSourceScriptDatabaseInitializer.class })
+	@ConditionalOnClass({ JdbcTemplate.class, PropertiesBasedDataSourceScriptDatabaseInitializer.class })
 	@ConditionalOnBean(DataSource.class)
 	@ConditionalOnMissingBean(LeaseStore.class)
 	@ConditionalOnProperty(name = "longpoll.cluster.store", havingValue = "jdbc", matchIfMissing = true)
@@ -57,23 +54,13 @@ final class LeaseStoreConfigurations {
 				LongPollClusterJdbcProperties jdbc) {
 			return new JdbcLeaseStore(dataSource,
 					transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)),
-					properties.resolveInstanceId(), jdbc.getRegion(), jdbc.getTablePrefix(), isPostgres(dataSource));
-		}
-
-		private static boolean isPostgres(DataSource dataSource) {
-			try {
-				String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-				return "PostgreSQL".equalsIgnoreCase(product);
-			}
-			catch (MetaDataAccessException ex) {
-				return false;
-			}
+					properties.resolveInstanceId(), jdbc.getRegion(), properties.toOptions().callTimeout());
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(StringRedisTemplate.class)
+	@ConditionalOnClass(ReactiveStringRedisTemplate.class)
 	@ConditionalOnBean(RedisConnectionFactory.class)
 	@ConditionalOnMissingBean(LeaseStore.class)
 	@ConditionalOnProperty(name = "longpoll.cluster.store", havingValue = "redis", matchIfMissing = true)
@@ -82,8 +69,13 @@ final class LeaseStoreConfigurations {
 		@Bean
 		RedisLeaseStore longPollLeaseStore(RedisConnectionFactory connectionFactory,
 				LongPollClusterProperties properties) {
-			return new RedisLeaseStore(new StringRedisTemplate(connectionFactory), properties.resolveInstanceId(),
-					properties.getRedisKeyPrefix());
+			if (!(connectionFactory instanceof ReactiveRedisConnectionFactory reactive)) {
+				throw new IllegalStateException("Long-poll leases in Redis need a client that can time out each call "
+						+ "(Lettuce, Spring Boot's default); the Redis connection factory is a "
+						+ connectionFactory.getClass().getName());
+			}
+			return new RedisLeaseStore(new ReactiveStringRedisTemplate(reactive), properties.resolveInstanceId(),
+					properties.getRedisKeyPrefix(), properties.toOptions().callTimeout());
 		}
 
 	}

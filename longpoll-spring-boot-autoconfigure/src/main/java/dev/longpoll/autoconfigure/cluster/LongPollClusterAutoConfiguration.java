@@ -21,7 +21,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.longpoll.autoconfigure.LongPollAutoConfiguration;
-import dev.longpoll.cluster.ClusterOptions;
 import dev.longpoll.cluster.FencedCursorStore;
 import dev.longpoll.cluster.LeaseCoordinator;
 import dev.longpoll.cluster.LeaseStore;
@@ -34,7 +33,7 @@ import dev.longpoll.endpoint.LongPollEndpointCustomizer;
  * Several instances of one application sharing their listeners: on with
  * {@code longpoll.cluster.enabled=true}, or with a Spring Integration {@code LockRegistry}
  * bean unless that property is {@code false}. Each listener polls on the instance holding
- * its lease in the shared store: Spring Integration's {@code INT_LOCK} table on the
+ * its bucket's lease in the shared store: the {@code longpoll_lease} table on the
  * application's {@link DataSource}, or else the application's Redis
  * ({@code longpoll.cluster.store} chooses); the cursors must be shared too.
  */
@@ -53,9 +52,9 @@ public final class LongPollClusterAutoConfiguration {
 	LeaseCoordinator longPollLeaseCoordinator(ObjectProvider<LeaseStore> store, LongPollClusterProperties properties) {
 		LeaseStore leases = store.getIfUnique(() -> {
 			throw new IllegalStateException("Long-poll listeners shared by several instances need a lease store: "
-					+ "a DataSource with spring-integration-jdbc on the class path, or a LeaseStore bean");
+					+ "a DataSource, a Redis connection, or a LeaseStore bean");
 		});
-		return new LeaseCoordinator(leases, new ClusterOptions(properties.getLeaseTtl(), properties.getRenewInterval()));
+		return new LeaseCoordinator(leases, properties.toOptions());
 	}
 
 	/**

@@ -41,7 +41,14 @@ public class LongPollClusterProperties {
 	private Duration renewInterval = ClusterOptions.DEFAULTS.renewInterval();
 
 	/**
-	 * Where the leases are kept: 'jdbc' (Spring Integration's INT_LOCK table in the
+	 * How many leases the listeners share: each listener id hashes into one bucket and
+	 * instances lease whole buckets, so a round costs the same whatever the number of
+	 * listeners. Every instance must use the same number.
+	 */
+	private int buckets = ClusterOptions.DEFAULT_BUCKETS;
+
+	/**
+	 * Where the leases are kept: 'jdbc' (the longpoll_lease table in the
 	 * application's DataSource) or 'redis'. When unset, jdbc if there is a DataSource, else
 	 * redis.
 	 */
@@ -57,7 +64,7 @@ public class LongPollClusterProperties {
 	 */
 	public enum Store {
 
-		/** Spring Integration's lock table in the application's DataSource. */
+		/** The longpoll_lease table in the application's DataSource. */
 		JDBC,
 
 		/** The application's Redis. */
@@ -95,6 +102,22 @@ public class LongPollClusterProperties {
 
 	public void setInstanceId(@Nullable String instanceId) {
 		this.instanceId = instanceId;
+	}
+
+	public int getBuckets() {
+		return this.buckets;
+	}
+
+	public void setBuckets(int buckets) {
+		this.buckets = buckets;
+	}
+
+	/**
+	 * The lease timings and buckets, checked.
+	 * @return the options
+	 */
+	public ClusterOptions toOptions() {
+		return new ClusterOptions(this.leaseTtl, this.renewInterval, this.buckets);
 	}
 
 	public Duration getLeaseTtl() {

@@ -8,7 +8,7 @@ import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.init.PropertiesBasedDataSourceScriptDatabaseInitializer;
 
 /**
- * Creates the leases' table (Spring Integration's {@code INT_LOCK}) as one of Spring
+ * Creates the leases' table ({@code longpoll_lease}) as one of Spring
  * Boot's database initializers.
  */
 public class LongPollClusterSchemaInitializer

@@ -148,12 +148,14 @@ class LongPollClusterTests {
 	void thirtyListenersSpreadOverThreeInstances() throws Exception {
 		try (LongPollFeedServer feed = LongPollFeedServer.builder().hold(Duration.ofSeconds(5)).start();
 				ClusterInstances cluster = instances(feed, 30)) {
+			// listeners are leased in buckets (256, most holding one of these 30, a few two), and an instance takes
+			// buckets until it reaches its fair share of 10 listeners: at most 10 + 2 - 1 each
 			cluster.start("a"); // alone at first: it takes every listener
 			await().atMost(Duration.ofSeconds(10)).until(() -> cluster.coordinator("a").owned() == 30);
 			cluster.start("b");
 			cluster.start("c");
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> List.of("a", "b", "c").stream().allMatch((i) -> cluster.coordinator(i).owned() <= 10)
+				.until(() -> List.of("a", "b", "c").stream().allMatch((i) -> cluster.coordinator(i).owned() <= 12)
 						&& everyListenerOwned(cluster, 30));
 			System.out.printf("cluster: 30 listeners spread as a=%d b=%d c=%d%n", cluster.coordinator("a").owned(),
 					cluster.coordinator("b").owned(), cluster.coordinator("c").owned());

@@ -1,0 +1,9 @@
+-- The leases of instances sharing their listeners; expires_at is in milliseconds since 1970 by the database's clock
+CREATE TABLE IF NOT EXISTS longpoll_lease (
+    region     VARCHAR(100) NOT NULL,
+    lease_key  VARCHAR(200) NOT NULL,
+    holder     VARCHAR(100) NOT NULL,
+    token      BIGINT       NOT NULL,
+    expires_at BIGINT       NOT NULL,
+    CONSTRAINT longpoll_lease_pk PRIMARY KEY (region, lease_key)
+);
