@@ -4,6 +4,7 @@ import java.sql.DatabaseMetaData;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -14,30 +15,27 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
  * Leases in a table of the application's database ({@code longpoll_lease}, created from
  * {@code dev/longpoll/cluster/schema-lease-<platform>.sql}). Every expiry is written and
  * judged with the database's clock, inside the statements, so the instances' clocks do not
- * matter; a lease is taken with a token from one counter row of the region, raised in the
- * same transaction, so tokens only grow. A round is two statements (three while this
- * instance's membership row is missing), whatever the number of leases. Spring
- * Integration's {@code DefaultLockRepository} is not used: it writes expiry with the
- * instance's clock and keeps no token.
+ * matter. Each statement commits on its own, so an instance that stalls between two of
+ * them holds no lock that others wait for. A lease's token is the larger of its last token
+ * plus one and the database's time in milliseconds: it grows with each taking of one lease,
+ * and a listener that moves to another bucket (when the number of buckets changes) finds a
+ * token larger than the ones issued before, unless the database's clock went back. A
+ * round is two statements (three while this instance's membership row is missing),
+ * whatever the number of leases. Spring Integration's {@code DefaultLockRepository} is not
+ * used: it writes expiry with the instance's clock and keeps no token.
  */
 public class JdbcLeaseStore implements LeaseStore {
 
 	/** The table the shipped scripts create. */
 	public static final String TABLE = "longpoll_lease";
 
-	private static final String TOKEN_KEY = "longpoll/token";
-
 	private final JdbcTemplate jdbc;
-
-	private final TransactionTemplate transaction;
 
 	private final String instanceId;
 
@@ -58,13 +56,11 @@ public class JdbcLeaseStore implements LeaseStore {
 	/**
 	 * Create a store.
 	 * @param dataSource the shared database
-	 * @param transactionManager the transaction manager of that database
 	 * @param instanceId this instance's id, at most 100 characters
 	 * @param region the region, so that the leases of applications sharing one table stay apart
 	 * @param callTimeout how long one statement may take (JDBC counts whole seconds, at least one)
 	 */
-	public JdbcLeaseStore(DataSource dataSource, PlatformTransactionManager transactionManager, String instanceId,
-			String region, Duration callTimeout) {
+	public JdbcLeaseStore(DataSource dataSource, String instanceId, String region, Duration callTimeout) {
 		Assert.isTrue(instanceId.length() <= 100, () -> "instance id '" + instanceId + "' is longer than 100 characters");
 		this.instanceId = instanceId;
 		this.region = region;
@@ -72,19 +68,16 @@ public class JdbcLeaseStore implements LeaseStore {
 		int seconds = (int) Math.max(1, (callTimeout.toMillis() + 999) / 1000);
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setQueryTimeout(seconds);
-		this.transaction = new TransactionTemplate(transactionManager);
-		this.transaction.setTimeout(seconds);
 		String product = product(dataSource);
 		this.postgres = product.contains("postgres");
 		String now = now(product);
 		this.renew = "UPDATE " + TABLE + " SET expires_at = " + now + " + ? WHERE region = ? AND holder = ? AND "
-				+ "expires_at > " + now + " AND lease_key <> '" + TOKEN_KEY + "'";
-		this.select = "SELECT lease_key, holder, token FROM " + TABLE + " WHERE region = ? AND expires_at > " + now
-				+ " AND lease_key <> '" + TOKEN_KEY + "'";
-		this.take = "UPDATE " + TABLE + " SET holder = ?, token = ?, expires_at = " + now + " + ? WHERE region = ? AND "
-				+ "lease_key = ? AND (expires_at <= " + now + " OR holder = ?)";
-		this.insert = "INSERT INTO " + TABLE + " (region, lease_key, holder, token, expires_at) VALUES (?, ?, ?, ?, "
-				+ now + " + ?)" + (this.postgres ? " ON CONFLICT DO NOTHING" : "");
+				+ "expires_at > " + now;
+		this.select = "SELECT lease_key, holder, token FROM " + TABLE + " WHERE region = ? AND expires_at > " + now;
+		this.take = "UPDATE " + TABLE + " SET holder = ?, token = GREATEST(token + 1, " + now + "), expires_at = " + now
+				+ " + ? WHERE region = ? AND lease_key = ? AND (expires_at <= " + now + " OR holder = ?)";
+		this.insert = "INSERT INTO " + TABLE + " (region, lease_key, holder, token, expires_at) VALUES (?, ?, ?, " + now
+				+ ", " + now + " + ?)" + (this.postgres ? " ON CONFLICT DO NOTHING" : "");
 	}
 
 	private static String product(DataSource dataSource) {
@@ -123,9 +116,9 @@ public class JdbcLeaseStore implements LeaseStore {
 		this.jdbc.update(this.renew, ttl.toMillis(), this.region, this.instanceId);
 		View view = read(keys);
 		if (!view.instances().contains(this.instanceId)) { // first round, or after a stall longer than the lease
-			if (this.jdbc.update(this.take, this.instanceId, 0L, ttl.toMillis(), this.region, this.memberKey,
+			if (this.jdbc.update(this.take, this.instanceId, ttl.toMillis(), this.region, this.memberKey,
 					this.instanceId) == 0) {
-				insertQuietly(this.memberKey, 0L, ttl);
+				insertQuietly(this.memberKey, ttl);
 			}
 			Set<String> instances = new HashSet<>(view.instances());
 			instances.add(this.instanceId);
@@ -151,33 +144,19 @@ public class JdbcLeaseStore implements LeaseStore {
 
 	@Override
 	public long acquire(String key, Duration ttl) {
-		Long taken = this.transaction.execute((status) -> {
-			long token = nextToken();
-			int rows = this.jdbc.update(this.take, this.instanceId, token, ttl.toMillis(), this.region, key,
-					this.instanceId);
-			if (rows == 0 && !insertQuietly(key, token, ttl)) {
-				return 0L;
-			}
-			return token;
-		});
-		return (taken != null) ? taken : 0;
-	}
-
-	private long nextToken() {
-		String raise = "UPDATE " + TABLE + " SET token = token + 1 WHERE region = ? AND lease_key = ?";
-		if (this.jdbc.update(raise, this.region, TOKEN_KEY) == 0) {
-			insertQuietly(TOKEN_KEY, 0L, Duration.ofDays(365 * 1000L)); // the first lease of the region
-			this.jdbc.update(raise, this.region, TOKEN_KEY);
+		if (this.jdbc.update(this.take, this.instanceId, ttl.toMillis(), this.region, key, this.instanceId) == 0
+				&& !insertQuietly(key, ttl)) {
+			return 0;
 		}
-		Long token = this.jdbc.queryForObject("SELECT token FROM " + TABLE + " WHERE region = ? AND lease_key = ?",
-				Long.class, this.region, TOKEN_KEY);
-		return (token != null) ? token : 0;
+		// the lease is this instance's for the ttl: nobody can change the row before it expires
+		List<Long> token = this.jdbc.queryForList("SELECT token FROM " + TABLE + " WHERE region = ? AND lease_key = ? "
+				+ "AND holder = ?", Long.class, this.region, key, this.instanceId);
+		return token.isEmpty() ? 0 : token.get(0);
 	}
 
-	private boolean insertQuietly(String key, long token, Duration ttl) {
+	private boolean insertQuietly(String key, Duration ttl) {
 		try {
-			return this.jdbc.update(this.insert, this.region, key, TOKEN_KEY.equals(key) ? "" : this.instanceId, token,
-					ttl.toMillis()) == 1;
+			return this.jdbc.update(this.insert, this.region, key, this.instanceId, ttl.toMillis()) == 1;
 		}
 		catch (DuplicateKeyException ex) { // inserted meanwhile by another instance
 			return false;
@@ -186,8 +165,8 @@ public class JdbcLeaseStore implements LeaseStore {
 
 	@Override
 	public void release(String key, long token) {
-		this.jdbc.update("DELETE FROM " + TABLE + " WHERE region = ? AND lease_key = ? AND holder = ? AND token = ?",
-				this.region, key, this.instanceId, token);
+		this.jdbc.update("DELETE FROM " + TABLE + " WHERE region = ? AND lease_key = ? AND holder = ? AND (token = ? OR ? = 0)",
+				this.region, key, this.instanceId, token, token);
 	}
 
 }

@@ -337,7 +337,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 				}
 			}
 			this.view = view;
-			balance(view);
+			balance(view, start);
 			if (this.failedRounds > 0) {
 				logger.info("Long-poll lease store reachable again after " + this.failedRounds + " failed rounds");
 				this.failedRounds = 0;
@@ -390,7 +390,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		return Duration.ofNanos(this.lastRoundNanos);
 	}
 
-	private void balance(LeaseStore.View view) {
+	private void balance(LeaseStore.View view, long roundStart) {
 		int instances = Math.max(1, view.instances().size());
 		int total = 0;
 		int owned = 0;
@@ -418,8 +418,8 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 			free.sort(Comparator.comparingInt((bucket) -> (instanceId() + bucket.key).hashCode()));
 			List<Bucket> granted = new ArrayList<>();
 			for (Bucket bucket : free) {
-				if (owned >= share) {
-					break;
+				if (owned >= share || System.nanoTime() - roundStart > this.options.callTimeout().toNanos()) {
+					break; // the rest in the next round: a round must not delay the next renewal
 				}
 				long sent = System.nanoTime();
 				long token = this.store.acquire(bucket.key, this.options.leaseTtl());

@@ -37,7 +37,8 @@ public interface LeaseStore {
 
 	/**
 	 * Take a lease that is free or expired (or held by this instance) with a fencing
-	 * token higher than any the store gave before, for any key.
+	 * token higher than any the store gave before for that key, and higher than those
+	 * given before for other keys as long as the store's clock does not go back.
 	 * @param key the lease key
 	 * @param ttl how long the lease lasts unless renewed
 	 * @return the new token, or {@code 0} when another instance holds the lease
@@ -47,7 +48,7 @@ public interface LeaseStore {
 	/**
 	 * Give a lease up, if this instance still holds it with that token.
 	 * @param key the lease key
-	 * @param token the token it was taken with
+	 * @param token the token it was taken with, or {@code 0} for the membership lease
 	 */
 	void release(String key, long token);
 

@@ -2,7 +2,6 @@ package dev.longpoll.autoconfigure.cluster;
 
 import javax.sql.DataSource;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,8 +15,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.longpoll.cluster.JdbcLeaseStore;
 import dev.longpoll.cluster.LeaseStore;
@@ -49,12 +46,9 @@ final class LeaseStoreConfigurations {
 
 		@Bean
 		@DependsOnDatabaseInitialization
-		JdbcLeaseStore longPollLeaseStore(DataSource dataSource,
-				ObjectProvider<PlatformTransactionManager> transactionManager, LongPollClusterProperties properties,
+		JdbcLeaseStore longPollLeaseStore(DataSource dataSource, LongPollClusterProperties properties,
 				LongPollClusterJdbcProperties jdbc) {
-			return new JdbcLeaseStore(dataSource,
-					transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)),
-					properties.resolveInstanceId(), jdbc.getRegion(), properties.toOptions().callTimeout());
+			return new JdbcLeaseStore(dataSource, properties.resolveInstanceId(), jdbc.getRegion(), properties.toOptions().callTimeout());
 		}
 
 	}

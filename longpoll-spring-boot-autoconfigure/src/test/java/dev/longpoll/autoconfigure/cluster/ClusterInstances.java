@@ -1,5 +1,10 @@
 package dev.longpoll.autoconfigure.cluster;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -9,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import tools.jackson.databind.JsonNode;
@@ -36,8 +42,8 @@ import dev.longpoll.test.LongPollFeedServer;
  */
 final class ClusterInstances implements AutoCloseable {
 
-	/** One event handled: by which instance, for which listener. */
-	record Handled(String instance, String listener, long event) {
+	/** One event handled: by which instance, for which listener, when ({@code System.nanoTime()}). */
+	record Handled(String instance, String listener, long event, long at) {
 	}
 
 	static final Queue<Handled> handled = new ConcurrentLinkedQueue<>();
@@ -87,6 +93,104 @@ final class ClusterInstances implements AutoCloseable {
 	}
 
 	ConfigurableApplicationContext start(String instance) {
+		return start(instance, Map.of());
+	}
+
+	/**
+	 * Start an instance in this JVM.
+	 * @param overrides properties of this instance only
+	 */
+	ConfigurableApplicationContext start(String instance, Map<String, String> overrides) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+			.properties(properties(instance, overrides).toArray(String[]::new))
+			.run();
+		this.running.put(instance, context);
+		return context;
+	}
+
+	/**
+	 * Start an instance in a JVM of its own, its wall clock shifted by libfaketime when it is
+	 * installed (the shift is then printed by the instance and read back).
+	 */
+	ChildInstance startProcess(String instance, Map<String, String> overrides, String clockShift) throws IOException {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+				ClusterInstanceMain.class.getName()));
+		Map<String, String> own = new LinkedHashMap<>(overrides);
+		own.put("longpoll.keep-alive", "true"); // the starter's keep-alive thread keeps this JVM up, as in a worker service
+		properties(instance, own).forEach((property) -> command.add("--" + property));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		boolean shifted = Files.exists(FAKETIME);
+		if (shifted) {
+			builder.environment().put("LD_PRELOAD", FAKETIME.toString());
+			builder.environment().put("FAKETIME", clockShift);
+			builder.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+		}
+		else {
+			System.out.println("cluster: libfaketime is not installed (Debian package faketime): instance '" + instance
+					+ "' runs with the machine's clock, the clock-skew part of this test is skipped");
+		}
+		return new ChildInstance(instance, builder.start(), shifted);
+	}
+
+	private static final Path FAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+
+	/** An instance in a JVM of its own. */
+	static final class ChildInstance implements AutoCloseable {
+
+		private final String name;
+
+		private final Process process;
+
+		final boolean shifted;
+
+		private volatile long clockAhead = Long.MIN_VALUE;
+
+		ChildInstance(String name, Process process, boolean shifted) {
+			this.name = name;
+			this.process = process;
+			this.shifted = shifted;
+			Thread reader = new Thread(() -> {
+				try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+					String line;
+					while ((line = lines.readLine()) != null) {
+						if (line.startsWith("started, clock ")) {
+							this.clockAhead = Long.parseLong(line.substring("started, clock ".length()))
+									- System.currentTimeMillis();
+						}
+						System.out.println("[" + name + "] " + line);
+					}
+				}
+				catch (IOException ex) {
+					// the process ended
+				}
+			}, "instance-" + name);
+			reader.setDaemon(true);
+			reader.start();
+		}
+
+		boolean started() {
+			return this.clockAhead != Long.MIN_VALUE;
+		}
+
+		/** How far its wall clock is ahead of this JVM's, in milliseconds. */
+		long clockAhead() {
+			return this.clockAhead;
+		}
+
+		/** Stop it as a platform does: SIGTERM, then wait. */
+		@Override
+		public void close() throws InterruptedException {
+			this.process.destroy();
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				System.out.println("cluster: instance '" + this.name + "' did not stop within 30 s after SIGTERM");
+				this.process.destroyForcibly();
+			}
+		}
+
+	}
+
+	private List<String> properties(String instance, Map<String, String> overrides) {
 		List<String> properties = new ArrayList<>(List.of("longpoll.cluster.enabled=true",
 				"management.health.redis.enabled=false", "longpoll.cluster.instance-id=" + instance, "longpoll.cluster.lease-ttl=2s",
 				"longpoll.cluster.renew-interval=500ms", "longpoll.defaults.headers.X-Instance=" + instance,
@@ -103,11 +207,11 @@ final class ClusterInstances implements AutoCloseable {
 		properties.add("cluster.feed=" + this.feed.url("any").replace("/any", "/"));
 		this.store.forEach((name, value) -> properties.add(name + "=" + value));
 		this.extra.forEach((name, value) -> properties.add(name + "=" + value));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
-			.properties(properties.toArray(String[]::new))
-			.run();
-		this.running.put(instance, context);
-		return context;
+		Map<String, String> unique = new LinkedHashMap<>(); // each property once: the last given wins
+		properties.forEach((property) -> unique.put(property.substring(0, property.indexOf('=')),
+				property.substring(property.indexOf('=') + 1)));
+		unique.putAll(overrides);
+		return unique.entrySet().stream().map((entry) -> entry.getKey() + "=" + entry.getValue()).toList();
 	}
 
 	Map<String, ConfigurableApplicationContext> running() {
@@ -163,7 +267,7 @@ final class ClusterInstances implements AutoCloseable {
 					String id = listener(i);
 					registry.register(id, feed + id, LongPollHandler.blocking((response, cursor) -> {
 						JsonNode events = JsonMapper.shared().readTree(response.bodyAsString()).get("events");
-						events.forEach((event) -> handled.add(new Handled(instance, id, event.asLong())));
+						events.forEach((event) -> handled.add(new Handled(instance, id, event.asLong(), System.nanoTime())));
 					}));
 				}
 			};
