@@ -11,6 +11,8 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -18,7 +20,8 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.util.Assert;
 
 /**
- * Leases in a table of the application's database ({@code longpoll_lease}, created from
+ * Leases in a table of the application's database ({@code longpoll_lease}, created with
+ * {@code longpoll_control}, which keeps the controls asked by hand, from
  * {@code dev/longpoll/cluster/schema-lease-<platform>.sql}). Every expiry is written and
  * judged with the database's clock, inside the statements, so the instances' clocks do not
  * matter. Each statement commits on its own, so an instance that stalls between two of
@@ -32,8 +35,11 @@ import org.springframework.util.Assert;
  */
 public class JdbcLeaseStore implements LeaseStore {
 
-	/** The table the shipped scripts create. */
+	/** The table of leases the shipped scripts create. */
 	public static final String TABLE = "longpoll_lease";
+
+	/** The table of controls asked by hand the shipped scripts create. */
+	public static final String CONTROL_TABLE = "longpoll_control";
 
 	private final JdbcTemplate jdbc;
 
@@ -161,6 +167,58 @@ public class JdbcLeaseStore implements LeaseStore {
 		catch (DuplicateKeyException ex) { // inserted meanwhile by another instance
 			return false;
 		}
+	}
+
+	@Override
+	public Map<String, Control> controls() {
+		Map<String, Control> controls = new HashMap<>();
+		this.jdbc.query("SELECT listener_id, desired, seek, seek_version FROM " + CONTROL_TABLE + " WHERE region = ?",
+				(row) -> {
+					String desired = row.getString(2);
+					controls.put(row.getString(1), new Control((desired != null) ? Desired.valueOf(desired) : null,
+							row.getString(3), row.getLong(4)));
+				}, this.region);
+		return controls;
+	}
+
+	@Override
+	public void control(String listenerId, @Nullable Desired desired, @Nullable String seek) {
+		for (int attempt = 0; attempt < 2; attempt++) {
+			if (desired != null && seek != null) {
+				if (this.jdbc.update("UPDATE " + CONTROL_TABLE + " SET desired = ?, seek = ?, seek_version = "
+						+ "seek_version + 1 WHERE region = ? AND listener_id = ?", desired.name(), seek, this.region,
+						listenerId) > 0) {
+					return;
+				}
+			}
+			else if (desired != null) {
+				if (this.jdbc.update("UPDATE " + CONTROL_TABLE + " SET desired = ? WHERE region = ? AND listener_id = ?",
+						desired.name(), this.region, listenerId) > 0) {
+					return;
+				}
+			}
+			else if (seek != null) {
+				if (this.jdbc.update("UPDATE " + CONTROL_TABLE + " SET seek = ?, seek_version = seek_version + 1 "
+						+ "WHERE region = ? AND listener_id = ?", seek, this.region, listenerId) > 0) {
+					return;
+				}
+			}
+			try {
+				this.jdbc.update("INSERT INTO " + CONTROL_TABLE + " (region, listener_id, desired, seek, seek_version) "
+						+ "VALUES (?, ?, ?, ?, 1)", this.region, listenerId, (desired != null) ? desired.name() : null,
+						seek);
+				return;
+			}
+			catch (DuplicateKeyException ex) {
+				// inserted meanwhile: update it
+			}
+		}
+	}
+
+	@Override
+	public void seekDone(String listenerId, long seekVersion) {
+		this.jdbc.update("UPDATE " + CONTROL_TABLE + " SET seek = NULL WHERE region = ? AND listener_id = ? AND "
+				+ "seek_version = ?", this.region, listenerId, seekVersion);
 	}
 
 	@Override

@@ -23,9 +23,12 @@ import reactor.core.publisher.Sinks;
 
 import org.springframework.beans.factory.DisposableBean;
 
+import dev.longpoll.container.ListenerControl;
 import dev.longpoll.container.ListenerCoordinator;
+import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollObserver;
+import dev.longpoll.cursor.InvalidCursorException;
 
 /**
  * Runs each listener on exactly one instance: the one holding the lease of the listener's
@@ -60,6 +63,8 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	private final Set<String> bucketKeys;
 
+	private final Map<String, Bucket> bucketsByKey;
+
 	/** Guards the buckets' tokens and the starting and cancelling of listeners; never held during a store call. */
 	private final Object lock = new Object();
 
@@ -69,6 +74,15 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	private volatile ScheduledExecutorService watchdog;
 
 	private volatile LeaseStore.View view = new LeaseStore.View(Map.of(), Set.of());
+
+	/** What was asked by hand for listeners, as read in the last round. */
+	private volatile Map<String, LeaseStore.Control> controls = Map.of();
+
+	/** The state asked by hand that this instance applied last, by listener; forgotten when the listener leaves. */
+	private final Map<String, LeaseStore.Desired> appliedStates = new ConcurrentHashMap<>();
+
+	/** The moves asked by hand that this instance did, by listener, until the store forgets them. */
+	private final Map<String, Long> seeksDone = new ConcurrentHashMap<>();
 
 	private volatile @Nullable LongPollObserver observer;
 
@@ -105,6 +119,11 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 			keys.add(this.buckets[i].key);
 		}
 		this.bucketKeys = Set.copyOf(keys);
+		Map<String, Bucket> byKey = new java.util.HashMap<>();
+		for (Bucket bucket : this.buckets) {
+			byKey.put(bucket.key, bucket);
+		}
+		this.bucketsByKey = Map.copyOf(byKey);
 		this.thread = newThread("longpoll-cluster");
 		this.watchdog = newThread("longpoll-cluster-watchdog");
 	}
@@ -162,9 +181,8 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		synchronized (this.lock) {
 			add(container);
 			Bucket bucket = bucketOf(container.id());
-			if (this.running && bucket.token != 0 && !bucket.leaving && container.endpoint().autoStartup()) {
-				notify(container, true, "its bucket's lease is held here");
-				container.start();
+			if (this.running && bucket.token != 0 && !bucket.leaving) {
+				startHere(container, "its bucket's lease is held here");
 			}
 		}
 	}
@@ -337,7 +355,9 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 				}
 			}
 			this.view = view;
+			this.controls = readControls();
 			balance(view, start);
+			applyControls();
 			if (this.failedRounds > 0) {
 				logger.info("Long-poll lease store reachable again after " + this.failedRounds + " failed rounds");
 				this.failedRounds = 0;
@@ -409,17 +429,26 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 				}
 			}
 			else if (size > 0 && !view.leases().containsKey(bucket.key)) {
+				bucket.freeRounds++;
 				free.add(bucket);
+			}
+			if (bucket.token != 0 || view.leases().containsKey(bucket.key)) {
+				bucket.freeRounds = 0;
 			}
 		}
 		int share = (total + instances - 1) / instances;
+		int least = leastLoaded(view);
 		if (owned < share) {
-			// each instance tries the free buckets in an order of its own, so they seldom collide
+			// each instance tries the free buckets in an order of its own, so they seldom collide; a bucket that
+			// would take this instance past its share is left for a round to an instance it fits
 			free.sort(Comparator.comparingInt((bucket) -> (instanceId() + bucket.key).hashCode()));
 			List<Bucket> granted = new ArrayList<>();
 			for (Bucket bucket : free) {
 				if (owned >= share || System.nanoTime() - roundStart > this.options.callTimeout().toNanos()) {
 					break; // the rest in the next round: a round must not delay the next renewal
+				}
+				if (owned + bucket.size() > share && bucket.freeRounds < 2) {
+					continue;
 				}
 				long sent = System.nanoTime();
 				long token = this.store.acquire(bucket.key, this.options.leaseTtl());
@@ -439,25 +468,48 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 			}
 		}
 		else if (owned > share) {
-			// hand over gently: a tenth of the buckets held at a time, and never below the fair share
-			int step = Math.max(1, held.size() / 10);
-			List<Bucket> leaving = new ArrayList<>();
-			held.sort(Comparator.comparingInt(Bucket::size));
-			for (Bucket bucket : held) {
-				if (leaving.size() == step) {
-					break;
-				}
-				if (owned - bucket.size() >= share) {
-					owned -= bucket.size();
-					leaving.add(bucket);
-				}
+			handOverSurplus(held, owned, share, least, total, instances);
+		}
+	}
+
+	/**
+	 * Hand buckets over, gently (a tenth of those held per round, at least one): each only
+	 * while this instance stays at its share or stays ahead of the least loaded instance
+	 * by the bucket's size, so that a bucket never moves back and a new instance gets
+	 * buckets larger than the surplus of each of the others.
+	 */
+	private void handOverSurplus(List<Bucket> held, int owned, int share, int least, int total, int instances) {
+		int step = Math.max(1, held.size() / 10);
+		List<Bucket> leaving = new ArrayList<>();
+		held.sort(Comparator.comparingInt(Bucket::size));
+		for (Bucket bucket : held) {
+			if (leaving.size() == step || owned <= share) {
+				break;
 			}
-			if (!leaving.isEmpty()) {
-				logger.info("Long-poll listeners handed over by this instance ('" + instanceId() + "') to spread "
-						+ total + " listeners over " + instances + " instances: " + describe(leaving));
-				leaving.forEach((bucket) -> handOver(bucket, "handed over to spread the listeners"));
+			if (owned - bucket.size() >= share || owned - bucket.size() >= least + bucket.size()) {
+				owned -= bucket.size();
+				leaving.add(bucket);
 			}
 		}
+		if (!leaving.isEmpty()) {
+			logger.info("Long-poll listeners handed over by this instance ('" + instanceId() + "') to spread " + total
+					+ " listeners over " + instances + " instances: " + describe(leaving));
+			leaving.forEach((bucket) -> handOver(bucket, "handed over to spread the listeners"));
+		}
+	}
+
+	// the listeners polled by the least loaded other instance, as the buckets' leases show
+	private int leastLoaded(LeaseStore.View view) {
+		Map<String, Integer> loads = new java.util.HashMap<>();
+		view.instances().forEach((instance) -> loads.put(instance, 0));
+		loads.remove(instanceId());
+		view.leases().forEach((key, lease) -> {
+			Bucket bucket = this.bucketsByKey.get(key);
+			if (bucket != null && loads.containsKey(lease.holder())) {
+				loads.merge(lease.holder(), bucket.size(), Integer::sum);
+			}
+		});
+		return loads.values().stream().mapToInt(Integer::intValue).min().orElse(Integer.MAX_VALUE / 2);
 	}
 
 	private static String describe(List<Bucket> buckets) {
@@ -477,6 +529,143 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 				+ ((buckets.size() == 1) ? "" : "s");
 	}
 
+	// Under the lock: a listener whose bucket is held here starts, unless it was stopped by hand (or does not start
+	// with the application and was not started by hand); paused by hand, it starts paused
+	private void startHere(LongPollContainer container, String reason) {
+		LeaseStore.Control control = this.controls.get(container.id());
+		LeaseStore.Desired desired = (control != null) ? control.desired() : null;
+		if (desired != null) {
+			this.appliedStates.put(container.id(), desired);
+		}
+		if (desired == LeaseStore.Desired.STOPPED || (desired == null && !container.endpoint().autoStartup())) {
+			return;
+		}
+		notify(container, true, reason);
+		container.start();
+		if (desired == LeaseStore.Desired.PAUSED) {
+			container.pause();
+		}
+	}
+
+	@Override
+	public boolean control(String listenerId, ListenerControl control) {
+		LeaseStore.Desired desired = switch (control.action()) {
+			case START, RESUME -> LeaseStore.Desired.RUNNING;
+			case PAUSE -> LeaseStore.Desired.PAUSED;
+			case STOP -> LeaseStore.Desired.STOPPED;
+			case SEEK, RESET_CURSOR -> null;
+		};
+		String seek = switch (control.action()) {
+			case SEEK -> LeaseStore.Control.seekTo(java.util.Objects.requireNonNull(control.cursor(), "cursor"));
+			case RESET_CURSOR -> LeaseStore.Control.RESET;
+			default -> null;
+		};
+		try {
+			this.store.control(listenerId, desired, seek);
+		}
+		catch (UnsupportedOperationException ex) {
+			return false; // a store of its own that keeps no controls: applied here
+		}
+		logger.info("Long-poll listener '" + listenerId + "': " + control.action().name().toLowerCase(java.util.Locale.ROOT)
+				.replace('_', '-') + " asked on this instance ('" + instanceId() + "'), applied by "
+				+ ((bucketOf(listenerId).token != 0) ? "this instance now"
+						: "the instance polling it within " + controlDelay().toMillis() + " ms"));
+		if (bucketOf(listenerId).token != 0) { // polled here: apply at once rather than at the next round
+			schedule(() -> {
+				this.controls = readControls();
+				applyControls();
+			}, Duration.ZERO);
+		}
+		return true;
+	}
+
+	@Override
+	public Duration controlDelay() {
+		return this.options.renewInterval();
+	}
+
+	private Map<String, LeaseStore.Control> readControls() {
+		try {
+			return this.store.controls();
+		}
+		catch (UnsupportedOperationException ex) {
+			return Map.of();
+		}
+	}
+
+	// On the coordinator's thread: each listener polled here does what was asked for it and is not done yet
+	private void applyControls() {
+		for (Map.Entry<String, LeaseStore.Control> entry : this.controls.entrySet()) {
+			String id = entry.getKey();
+			LeaseStore.Control control = entry.getValue();
+			Bucket bucket = bucketOf(id);
+			LongPollContainer container = bucket.members.get(id);
+			if (container == null) {
+				continue;
+			}
+			synchronized (this.lock) {
+				if (bucket.token == 0 || bucket.leaving) {
+					continue;
+				}
+				LeaseStore.Desired desired = control.desired();
+				if (desired != null && this.appliedStates.put(id, desired) != desired) {
+					apply(container, desired);
+				}
+			}
+			if (control.seek() != null && !Long.valueOf(control.seekVersion()).equals(this.seeksDone.get(id))) {
+				try {
+					String cursor = control.seekCursor();
+					if (cursor != null) {
+						container.seek(cursor);
+					}
+					else {
+						container.resetCursor();
+					}
+					this.seeksDone.put(id, control.seekVersion());
+					this.store.seekDone(id, control.seekVersion());
+				}
+				catch (InvalidCursorException ex) { // never valid: dropped, not tried again
+					this.seeksDone.put(id, control.seekVersion());
+					quietly(() -> this.store.seekDone(id, control.seekVersion()), "forget the move of " + id);
+					logger.warn("Long-poll listener '" + id + "': the move asked by hand was refused: " + ex.getMessage());
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Long-poll listener '" + id + "': the move asked by hand failed on this instance ('"
+							+ instanceId() + "'), tried again at the next round: " + ex);
+				}
+			}
+		}
+		this.seeksDone.keySet().retainAll(this.controls.keySet());
+	}
+
+	// Under the lock
+	private void apply(LongPollContainer container, LeaseStore.Desired desired) {
+		ListenerState state = container.state();
+		switch (desired) {
+			case STOPPED -> {
+				if (state.isActive()) {
+					container.stop().subscribe();
+				}
+			}
+			case PAUSED -> {
+				if (!state.isActive()) {
+					notify(container, true, "started paused by hand");
+					container.start();
+				}
+				container.pause();
+			}
+			case RUNNING -> {
+				if (state == ListenerState.PAUSED) {
+					container.resume();
+				}
+				else if (!state.isActive()) {
+					notify(container, true, "started by hand");
+					container.start();
+				}
+			}
+		}
+	}
+
 	// Under the lock, with running checked there: a coordinator that stopped never starts a listener
 	private boolean grant(Bucket bucket, long token, long sent) {
 		synchronized (this.lock) {
@@ -487,10 +676,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 			bucket.fence = sent + this.options.fence().toNanos();
 			bucket.token = token;
 			for (LongPollContainer container : bucket.members.values()) {
-				if (container.endpoint().autoStartup()) {
-					notify(container, true, "lease granted");
-					container.start();
-				}
+				startHere(container, "lease granted");
 			}
 			return true;
 		}
@@ -511,6 +697,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		bucket.token = 0;
 		bucket.leaving = false;
 		for (LongPollContainer container : bucket.members.values()) {
+			this.appliedStates.remove(container.id());
 			if (container.state().isActive()) {
 				container.cancel();
 			}
@@ -608,6 +795,9 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 		// System.nanoTime() past which this instance no longer counts on holding the lease
 		volatile long fence;
+
+		// only on the coordinator's thread: the rounds in a row that saw the bucket held by no instance
+		int freeRounds;
 
 		Bucket(int index) {
 			this.index = index;

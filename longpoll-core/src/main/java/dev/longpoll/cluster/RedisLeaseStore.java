@@ -58,6 +58,28 @@ public class RedisLeaseStore implements LeaseStore {
 			end
 			return 0""", Long.class);
 
+	// KEYS: the controls' hash; ARGV: listener id, desired ('' keeps), seek ('' keeps). Value: desired, version, seek
+	private static final RedisScript<Long> CONTROL = new DefaultRedisScript<>("""
+			local desired, version, seek = '', 0, ''
+			local value = redis.call('HGET', KEYS[1], ARGV[1])
+			if value then
+			  desired, version, seek = string.match(value, '^([^\\n]*)\\n([^\\n]*)\\n(.*)$')
+			  version = tonumber(version)
+			end
+			if ARGV[2] ~= '' then desired = ARGV[2] end
+			if ARGV[3] ~= '' then seek = ARGV[3]; version = version + 1 end
+			redis.call('HSET', KEYS[1], ARGV[1], desired .. '\\n' .. version .. '\\n' .. seek)
+			return version""", Long.class);
+
+	// KEYS: the controls' hash; ARGV: listener id, version of the move done
+	private static final RedisScript<Long> SEEK_DONE = new DefaultRedisScript<>("""
+			local value = redis.call('HGET', KEYS[1], ARGV[1])
+			if not value then return 0 end
+			local desired, version = string.match(value, '^([^\\n]*)\\n([^\\n]*)\\n')
+			if version ~= ARGV[2] then return 0 end
+			redis.call('HSET', KEYS[1], ARGV[1], desired .. '\\n' .. version .. '\\n')
+			return 1""", Long.class);
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final String instanceId;
@@ -135,6 +157,39 @@ public class RedisLeaseStore implements LeaseStore {
 	@Override
 	public void release(String key, long token) {
 		call(this.redis.execute(RELEASE, List.of(this.prefix + key), List.of(this.instanceId + " " + token)).next());
+	}
+
+	@Override
+	public Map<String, Control> controls() {
+		Map<Object, Object> entries = call(this.redis.opsForHash().entries(controlsKey()).collectMap(Map.Entry::getKey,
+				Map.Entry::getValue));
+		Map<String, Control> controls = new HashMap<>();
+		if (entries != null) {
+			entries.forEach((id, value) -> {
+				String[] parts = String.valueOf(value).split("\n", 3);
+				if (parts.length == 3) {
+					controls.put(String.valueOf(id), new Control(parts[0].isEmpty() ? null : Desired.valueOf(parts[0]),
+							parts[2].isEmpty() ? null : parts[2], Long.parseLong(parts[1])));
+				}
+			});
+		}
+		return controls;
+	}
+
+	@Override
+	public void control(String listenerId, @Nullable Desired desired, @Nullable String seek) {
+		call(this.redis.execute(CONTROL, List.of(controlsKey()),
+				List.of(listenerId, (desired != null) ? desired.name() : "", (seek != null) ? seek : "")).next());
+	}
+
+	@Override
+	public void seekDone(String listenerId, long seekVersion) {
+		call(this.redis.execute(SEEK_DONE, List.of(controlsKey()), List.of(listenerId, Long.toString(seekVersion)))
+			.next());
+	}
+
+	private String controlsKey() {
+		return this.prefix + "longpoll/control";
 	}
 
 	private <T> T call(Mono<T> call) {

@@ -50,6 +50,28 @@ public interface ListenerCoordinator {
 	Mono<Void> stop();
 
 	/**
+	 * Apply a control asked by hand wherever the listener runs: the coordinator keeps it
+	 * where all instances see it, and the instance that polls the listener applies it
+	 * within {@link #controlDelay()}, and again after the listener moves to another
+	 * instance (a paused or stopped listener stays so until resumed or started).
+	 * @param listenerId the listener id
+	 * @param control what is asked
+	 * @return {@code false} if this coordinator does not share controls: the registry then
+	 * applies it on this instance
+	 */
+	default boolean control(String listenerId, ListenerControl control) {
+		return false;
+	}
+
+	/**
+	 * How long a control asked on any instance may take to apply where the listener runs.
+	 * @return at most this long
+	 */
+	default java.time.Duration controlDelay() {
+		return java.time.Duration.ZERO;
+	}
+
+	/**
 	 * The name of this instance.
 	 * @return the instance id
 	 */

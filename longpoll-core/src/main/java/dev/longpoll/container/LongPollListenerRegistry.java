@@ -19,6 +19,7 @@ import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
+import dev.longpoll.cursor.CursorRules;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.endpoint.LongPollEndpointFactory;
 import dev.longpoll.handler.LongPollHandler;
@@ -167,11 +168,15 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	}
 
 	/**
-	 * Start one listener.
+	 * Start one listener. With several instances sharing their listeners, this and the
+	 * other controls below apply where the listener runs, and stay after it moves; see
+	 * {@link ListenerCoordinator#control}.
 	 * @param id the listener id
 	 */
 	public void start(String id) {
-		require(id).start();
+		if (!shared(id, ListenerControl.of(ListenerControl.Action.START))) {
+			require(id).start();
+		}
 	}
 
 	/**
@@ -180,7 +185,7 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	 * @return completes when it has stopped
 	 */
 	public Mono<Void> stop(String id) {
-		return require(id).stop();
+		return shared(id, ListenerControl.of(ListenerControl.Action.STOP)) ? Mono.empty() : require(id).stop();
 	}
 
 	/**
@@ -188,7 +193,9 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	 * @param id the listener id
 	 */
 	public void pause(String id) {
-		require(id).pause();
+		if (!shared(id, ListenerControl.of(ListenerControl.Action.PAUSE))) {
+			require(id).pause();
+		}
 	}
 
 	/**
@@ -196,7 +203,9 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	 * @param id the listener id
 	 */
 	public void resume(String id) {
-		require(id).resume();
+		if (!shared(id, ListenerControl.of(ListenerControl.Action.RESUME))) {
+			require(id).resume();
+		}
 	}
 
 	/**
@@ -206,7 +215,11 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	 * @param cursor the cursor to poll from next
 	 */
 	public void seek(String id, String cursor) {
-		require(id).seek(cursor);
+		LongPollContainer container = require(id);
+		CursorRules.check(id, cursor, container.endpoint().cursor().strategy().sendsInHeader());
+		if (!shared(id, new ListenerControl(ListenerControl.Action.SEEK, cursor))) {
+			require(id).seek(cursor);
+		}
 	}
 
 	/**
@@ -215,7 +228,19 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	 * @param id the listener id
 	 */
 	public void resetCursor(String id) {
-		require(id).resetCursor();
+		if (!shared(id, ListenerControl.of(ListenerControl.Action.RESET_CURSOR))) {
+			require(id).resetCursor();
+		}
+	}
+
+	/**
+	 * With several instances sharing their listeners, a control goes to the instance that
+	 * polls the listener, wherever it is asked; see {@link ListenerCoordinator#control}.
+	 */
+	private boolean shared(String id, ListenerControl control) {
+		require(id);
+		ListenerCoordinator coordinator = this.coordinator;
+		return coordinator != null && coordinator.control(id, control);
 	}
 
 	private LongPollContainer require(String id) {

@@ -30,9 +30,13 @@ class JdbcFencingTests {
 	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 
 	JdbcFencingTests() throws Exception {
-		this.jdbc.execute(new ClassPathResource("dev/longpoll/cluster/schema-lease-h2.sql")
+		for (String statement : new ClassPathResource("dev/longpoll/cluster/schema-lease-h2.sql")
 			.getContentAsString(StandardCharsets.UTF_8)
-			.replace(";", ""));
+			.split(";")) {
+			if (!statement.isBlank()) {
+				this.jdbc.execute(statement);
+			}
+		}
 	}
 
 	@AfterEach
@@ -66,6 +70,26 @@ class JdbcFencingTests {
 			.isGreaterThanOrEqualTo(first);
 		b.release("k", second);
 		assertThat(a.renew(Set.of("k"), Duration.ofSeconds(5)).leases()).doesNotContainKey("k");
+	}
+
+	@Test
+	void controlsAskedByHandAreKeptForWhicheverInstancePollsTheListener() {
+		JdbcLeaseStore a = store("a");
+		JdbcLeaseStore b = store("b");
+		a.control("feed", LeaseStore.Desired.PAUSED, null);
+		b.control("feed", null, LeaseStore.Control.seekTo("41"));
+		LeaseStore.Control control = b.controls().get("feed");
+		assertThat(control.desired()).isEqualTo(LeaseStore.Desired.PAUSED);
+		assertThat(control.seekCursor()).isEqualTo("41");
+		a.control("feed", null, LeaseStore.Control.RESET); // replaces the move not done yet
+		LeaseStore.Control reset = a.controls().get("feed");
+		assertThat(reset.seek()).isEqualTo(LeaseStore.Control.RESET);
+		assertThat(reset.seekVersion()).isGreaterThan(control.seekVersion());
+		b.seekDone("feed", control.seekVersion()); // an older move done: the newer one stays
+		assertThat(a.controls().get("feed").seek()).isEqualTo(LeaseStore.Control.RESET);
+		b.seekDone("feed", reset.seekVersion());
+		assertThat(a.controls().get("feed")).isEqualTo(new LeaseStore.Control(LeaseStore.Desired.PAUSED, null,
+				reset.seekVersion()));
 	}
 
 	@Test

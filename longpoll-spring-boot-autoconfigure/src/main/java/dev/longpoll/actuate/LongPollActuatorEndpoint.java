@@ -10,6 +10,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import dev.longpoll.container.ListenerCoordinator;
 import dev.longpoll.container.ListenerSnapshot;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollListenerRegistry;
@@ -71,25 +72,33 @@ public class LongPollActuatorEndpoint {
 					: "Unexpected '" + path[2] + "' after '" + action + "'");
 		}
 		switch (action) {
-			case "start" -> container.start();
+			case "start" -> this.registry.start(id);
 			case "stop" -> this.registry.stop(id).subscribe();
-			case "pause" -> container.pause();
-			case "resume" -> container.resume();
+			case "pause" -> this.registry.pause(id);
+			case "resume" -> this.registry.resume(id);
 			case "cursor" -> {
 				try {
-					container.seek(path[2]);
+					this.registry.seek(id, path[2]);
 				}
 				catch (InvalidCursorException ex) {
 					return badRequest(ex.getMessage());
 				}
 			}
-			case "reset-cursor" -> container.resetCursor();
+			case "reset-cursor" -> this.registry.resetCursor(id);
 			default -> {
 				return badRequest(
 						"Unknown action '" + action + "'; use start, stop, pause, resume, cursor/<cursor> or reset-cursor");
 			}
 		}
-		return new WebEndpointResponse<>(ListenerSnapshot.of(container, this.registry.getCoordinator()).toMap());
+		ListenerCoordinator coordinator = this.registry.getCoordinator();
+		Map<String, Object> listener = new LinkedHashMap<>(ListenerSnapshot.of(container, coordinator).toMap());
+		if (coordinator != null) {
+			String owner = coordinator.owner(id);
+			// with shared listeners the instance that polls it applies the control, and again wherever it moves
+			listener.put("control", Map.of("action", action, "appliedBy", (owner != null) ? owner : "none yet",
+					"within", coordinator.instanceId().equals(owner) ? "0ms" : coordinator.controlDelay().toMillis() + "ms"));
+		}
+		return new WebEndpointResponse<>(listener);
 	}
 
 	private static WebEndpointResponse<Map<String, Object>> badRequest(String error) {
