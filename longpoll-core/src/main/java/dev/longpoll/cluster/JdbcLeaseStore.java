@@ -29,8 +29,8 @@ import org.springframework.util.Assert;
  * plus one and the database's time in milliseconds: it grows with each taking of one lease,
  * and a listener that moves to another bucket (when the number of buckets changes) finds a
  * token larger than the ones issued before, unless the database's clock went back. A
- * round is two statements (three while this instance's membership row is missing),
- * whatever the number of leases. Spring Integration's {@code DefaultLockRepository} is not
+ * round is two statements (three while this instance's membership row is missing) and
+ * the read of the controls, whatever the number of leases. Spring Integration's {@code DefaultLockRepository} is not
  * used: it writes expiry with the instance's clock and keeps no token.
  */
 public class JdbcLeaseStore implements LeaseStore {

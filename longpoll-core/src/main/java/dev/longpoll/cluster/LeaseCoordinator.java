@@ -2,18 +2,15 @@ package dev.longpoll.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,10 +22,8 @@ import org.springframework.beans.factory.DisposableBean;
 
 import dev.longpoll.container.ListenerControl;
 import dev.longpoll.container.ListenerCoordinator;
-import dev.longpoll.container.ListenerState;
 import dev.longpoll.container.LongPollContainer;
 import dev.longpoll.container.LongPollObserver;
-import dev.longpoll.cursor.InvalidCursorException;
 
 /**
  * Runs each listener on exactly one instance: the one holding the lease of the listener's
@@ -47,23 +42,19 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(LeaseCoordinator.class);
 
-	static final String BUCKET_KEY = "longpoll/bucket/";
-
 	private static final Duration GRACE = Duration.ofMillis(250);
 
 	private static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
-
-	private static final int NAMES_LOGGED = 5;
 
 	private final LeaseStore store;
 
 	private final ClusterOptions options;
 
-	private final Bucket[] buckets;
+	private final LeaseBucket[] buckets;
 
 	private final Set<String> bucketKeys;
 
-	private final Map<String, Bucket> bucketsByKey;
+	private final Map<String, LeaseBucket> bucketsByKey;
 
 	/** Guards the buckets' tokens and the starting and cancelling of listeners; never held during a store call. */
 	private final Object lock = new Object();
@@ -75,14 +66,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	private volatile LeaseStore.View view = new LeaseStore.View(Map.of(), Set.of());
 
-	/** What was asked by hand for listeners, as read in the last round. */
-	private volatile Map<String, LeaseStore.Control> controls = Map.of();
-
-	/** The state asked by hand that this instance applied last, by listener; forgotten when the listener leaves. */
-	private final Map<String, LeaseStore.Desired> appliedStates = new ConcurrentHashMap<>();
-
-	/** The moves asked by hand that this instance did, by listener, until the store forgets them. */
-	private final Map<String, Long> seeksDone = new ConcurrentHashMap<>();
+	private final HandControls controls;
 
 	private volatile @Nullable LongPollObserver observer;
 
@@ -112,20 +96,21 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	public LeaseCoordinator(LeaseStore store, ClusterOptions options) {
 		this.store = store;
 		this.options = options;
-		this.buckets = new Bucket[options.buckets()];
+		this.buckets = new LeaseBucket[options.buckets()];
 		Set<String> keys = new HashSet<>();
 		for (int i = 0; i < this.buckets.length; i++) {
-			this.buckets[i] = new Bucket(i);
+			this.buckets[i] = new LeaseBucket(i);
 			keys.add(this.buckets[i].key);
 		}
 		this.bucketKeys = Set.copyOf(keys);
-		Map<String, Bucket> byKey = new java.util.HashMap<>();
-		for (Bucket bucket : this.buckets) {
+		Map<String, LeaseBucket> byKey = new java.util.HashMap<>();
+		for (LeaseBucket bucket : this.buckets) {
 			byKey.put(bucket.key, bucket);
 		}
 		this.bucketsByKey = Map.copyOf(byKey);
 		this.thread = newThread("longpoll-cluster");
 		this.watchdog = newThread("longpoll-cluster-watchdog");
+		this.controls = new HandControls(store, this.lock, (container, reason) -> notify(container, true, reason));
 	}
 
 	private static ScheduledExecutorService newThread(String name) {
@@ -147,7 +132,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		return Math.floorMod(hash ^ (hash >>> 16), buckets);
 	}
 
-	private Bucket bucketOf(String listenerId) {
+	private LeaseBucket bucketOf(String listenerId) {
 		return this.buckets[bucket(listenerId, this.buckets.length)];
 	}
 
@@ -180,9 +165,9 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	public void added(LongPollContainer container) {
 		synchronized (this.lock) {
 			add(container);
-			Bucket bucket = bucketOf(container.id());
+			LeaseBucket bucket = bucketOf(container.id());
 			if (this.running && bucket.token != 0 && !bucket.leaving) {
-				startHere(container, "its bucket's lease is held here");
+				this.controls.startHere(container, "its bucket's lease is held here");
 			}
 		}
 	}
@@ -216,7 +201,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		try {
 			thread.schedule(() -> {
 				try {
-					for (Map.Entry<Bucket, Long> held : giveUpAll("this instance stops").entrySet()) {
+					for (Map.Entry<LeaseBucket, Long> held : giveUpAll("this instance stops").entrySet()) {
 						quietly(() -> this.store.release(held.getKey().key, held.getValue()), "release " + held.getKey().key);
 					}
 					quietly(() -> this.store.release(LeaseStore.MEMBER_KEY_PREFIX + instanceId(), 0),
@@ -243,10 +228,10 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	}
 
 	// Under the lock: every bucket held here is dropped, any listener of them still running is cancelled
-	private Map<Bucket, Long> giveUpAll(String reason) {
-		Map<Bucket, Long> held = new java.util.HashMap<>();
+	private Map<LeaseBucket, Long> giveUpAll(String reason) {
+		Map<LeaseBucket, Long> held = new java.util.HashMap<>();
 		synchronized (this.lock) {
-			for (Bucket bucket : this.buckets) {
+			for (LeaseBucket bucket : this.buckets) {
 				if (bucket.token != 0) {
 					held.put(bucket, bucket.token);
 					drop(bucket, reason);
@@ -284,13 +269,13 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	@Override
 	public boolean isStandby(String listenerId) {
-		Bucket bucket = bucketOf(listenerId);
+		LeaseBucket bucket = bucketOf(listenerId);
 		return bucket.members.containsKey(listenerId) && bucket.token == 0;
 	}
 
 	@Override
 	public @Nullable String owner(String listenerId) {
-		Bucket bucket = bucketOf(listenerId);
+		LeaseBucket bucket = bucketOf(listenerId);
 		if (bucket.token != 0) {
 			return instanceId();
 		}
@@ -301,7 +286,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	@Override
 	public int owned() {
 		int owned = 0;
-		for (Bucket bucket : this.buckets) {
+		for (LeaseBucket bucket : this.buckets) {
 			if (bucket.token != 0) {
 				owned += bucket.members.size();
 			}
@@ -326,7 +311,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	 * fence has passed
 	 */
 	public long token(String listenerId) {
-		Bucket bucket = bucketOf(listenerId);
+		LeaseBucket bucket = bucketOf(listenerId);
 		long token = bucket.token;
 		return (token != 0 && System.nanoTime() - bucket.fence < 0) ? token : 0;
 	}
@@ -340,7 +325,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		try {
 			LeaseStore.View view = this.store.renew(this.bucketKeys, this.options.leaseTtl());
 			synchronized (this.lock) {
-				for (Bucket bucket : this.buckets) {
+				for (LeaseBucket bucket : this.buckets) {
 					if (bucket.token == 0) {
 						continue;
 					}
@@ -355,9 +340,9 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 				}
 			}
 			this.view = view;
-			this.controls = readControls();
+			this.controls.read();
 			balance(view, start);
-			applyControls();
+			this.controls.apply(this::bucketOf);
 			if (this.failedRounds > 0) {
 				logger.info("Long-poll lease store reachable again after " + this.failedRounds + " failed rounds");
 				this.failedRounds = 0;
@@ -385,7 +370,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	private void watch() {
 		long now = System.nanoTime();
 		synchronized (this.lock) {
-			for (Bucket bucket : this.buckets) {
+			for (LeaseBucket bucket : this.buckets) {
 				if (bucket.token != 0 && now - bucket.fence >= 0) {
 					revoke(bucket, "its lease could not be renewed in time (the lease store did not answer)");
 				}
@@ -411,50 +396,22 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	}
 
 	private void balance(LeaseStore.View view, long roundStart) {
-		int instances = Math.max(1, view.instances().size());
-		int total = 0;
-		int owned = 0;
-		List<Bucket> held = new ArrayList<>();
-		List<Bucket> free = new ArrayList<>();
-		for (Bucket bucket : this.buckets) {
-			int size = bucket.size();
-			total += size;
-			if (bucket.token != 0) {
-				if (size == 0 && !bucket.leaving) {
-					handOver(bucket, "it has no listener left"); // nothing runs: just the lease goes back
-				}
-				else if (!bucket.leaving) {
-					owned += size;
-					held.add(bucket);
-				}
-			}
-			else if (size > 0 && !view.leases().containsKey(bucket.key)) {
-				bucket.freeRounds++;
-				free.add(bucket);
-			}
-			if (bucket.token != 0 || view.leases().containsKey(bucket.key)) {
-				bucket.freeRounds = 0;
-			}
-		}
-		int share = (total + instances - 1) / instances;
-		int least = leastLoaded(view);
-		if (owned < share) {
-			// each instance tries the free buckets in an order of its own, so they seldom collide; a bucket that
-			// would take this instance past its share is left for a round to an instance it fits
-			free.sort(Comparator.comparingInt((bucket) -> (instanceId() + bucket.key).hashCode()));
-			List<Bucket> granted = new ArrayList<>();
-			for (Bucket bucket : free) {
-				if (owned >= share || System.nanoTime() - roundStart > this.options.callTimeout().toNanos()) {
+		FairShare fair = new FairShare(this.buckets, this.bucketsByKey, view, instanceId());
+		fair.empty.forEach((bucket) -> handOver(bucket, "it has no listener left")); // just the lease goes back
+		if (fair.wantsMore()) {
+			List<LeaseBucket> granted = new ArrayList<>();
+			for (LeaseBucket bucket : fair.free) {
+				if (!fair.wantsMore() || System.nanoTime() - roundStart > this.options.callTimeout().toNanos()) {
 					break; // the rest in the next round: a round must not delay the next renewal
 				}
-				if (owned + bucket.size() > share && bucket.freeRounds < 2) {
+				if (!fair.takes(bucket)) {
 					continue;
 				}
 				long sent = System.nanoTime();
 				long token = this.store.acquire(bucket.key, this.options.leaseTtl());
 				if (token != 0) {
 					if (grant(bucket, token, sent)) {
-						owned += bucket.size();
+						fair.took(bucket);
 						granted.add(bucket);
 					}
 					else { // stopping: the lease goes back at once, the listeners stay stopped
@@ -464,116 +421,32 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 			}
 			if (!granted.isEmpty()) {
 				logger.info("Long-poll listeners now polled by this instance ('" + instanceId() + "'): "
-						+ describe(granted) + "; " + owned + " in all, fair share " + share);
+						+ LeaseBucket.describe(granted) + "; " + fair.owned + " in all, fair share " + fair.share);
 			}
 		}
-		else if (owned > share) {
-			handOverSurplus(held, owned, share, least, total, instances);
-		}
-	}
-
-	/**
-	 * Hand buckets over, gently (a tenth of those held per round, at least one): each only
-	 * while this instance stays at its share or stays ahead of the least loaded instance
-	 * by the bucket's size, so that a bucket never moves back and a new instance gets
-	 * buckets larger than the surplus of each of the others.
-	 */
-	private void handOverSurplus(List<Bucket> held, int owned, int share, int least, int total, int instances) {
-		int step = Math.max(1, held.size() / 10);
-		List<Bucket> leaving = new ArrayList<>();
-		held.sort(Comparator.comparingInt(Bucket::size));
-		for (Bucket bucket : held) {
-			if (leaving.size() == step || owned <= share) {
-				break;
+		else {
+			List<LeaseBucket> leaving = fair.surplus();
+			if (!leaving.isEmpty()) {
+				logger.info("Long-poll listeners handed over by this instance ('" + instanceId() + "') to spread "
+						+ fair.total + " listeners over " + fair.instances + " instances: " + LeaseBucket.describe(leaving));
+				leaving.forEach((bucket) -> handOver(bucket, "handed over to spread the listeners"));
 			}
-			if (owned - bucket.size() >= share || owned - bucket.size() >= least + bucket.size()) {
-				owned -= bucket.size();
-				leaving.add(bucket);
-			}
-		}
-		if (!leaving.isEmpty()) {
-			logger.info("Long-poll listeners handed over by this instance ('" + instanceId() + "') to spread " + total
-					+ " listeners over " + instances + " instances: " + describe(leaving));
-			leaving.forEach((bucket) -> handOver(bucket, "handed over to spread the listeners"));
-		}
-	}
-
-	// the listeners polled by the least loaded other instance, as the buckets' leases show
-	private int leastLoaded(LeaseStore.View view) {
-		Map<String, Integer> loads = new java.util.HashMap<>();
-		view.instances().forEach((instance) -> loads.put(instance, 0));
-		loads.remove(instanceId());
-		view.leases().forEach((key, lease) -> {
-			Bucket bucket = this.bucketsByKey.get(key);
-			if (bucket != null && loads.containsKey(lease.holder())) {
-				loads.merge(lease.holder(), bucket.size(), Integer::sum);
-			}
-		});
-		return loads.values().stream().mapToInt(Integer::intValue).min().orElse(Integer.MAX_VALUE / 2);
-	}
-
-	private static String describe(List<Bucket> buckets) {
-		List<String> names = new ArrayList<>();
-		int count = 0;
-		for (Bucket bucket : buckets) {
-			count += bucket.members.size();
-			for (String id : bucket.members.keySet()) {
-				if (names.size() == NAMES_LOGGED) {
-					break;
-				}
-				names.add("'" + id + "'");
-			}
-		}
-		return count + " listener" + ((count == 1) ? "" : "s") + " (" + String.join(", ", names)
-				+ ((count > names.size()) ? ", …" : "") + ") in " + buckets.size() + " bucket"
-				+ ((buckets.size() == 1) ? "" : "s");
-	}
-
-	// Under the lock: a listener whose bucket is held here starts, unless it was stopped by hand (or does not start
-	// with the application and was not started by hand); paused by hand, it starts paused
-	private void startHere(LongPollContainer container, String reason) {
-		LeaseStore.Control control = this.controls.get(container.id());
-		LeaseStore.Desired desired = (control != null) ? control.desired() : null;
-		if (desired != null) {
-			this.appliedStates.put(container.id(), desired);
-		}
-		if (desired == LeaseStore.Desired.STOPPED || (desired == null && !container.endpoint().autoStartup())) {
-			return;
-		}
-		notify(container, true, reason);
-		container.start();
-		if (desired == LeaseStore.Desired.PAUSED) {
-			container.pause();
 		}
 	}
 
 	@Override
 	public boolean control(String listenerId, ListenerControl control) {
-		LeaseStore.Desired desired = switch (control.action()) {
-			case START, RESUME -> LeaseStore.Desired.RUNNING;
-			case PAUSE -> LeaseStore.Desired.PAUSED;
-			case STOP -> LeaseStore.Desired.STOPPED;
-			case SEEK, RESET_CURSOR -> null;
-		};
-		String seek = switch (control.action()) {
-			case SEEK -> LeaseStore.Control.seekTo(java.util.Objects.requireNonNull(control.cursor(), "cursor"));
-			case RESET_CURSOR -> LeaseStore.Control.RESET;
-			default -> null;
-		};
-		try {
-			this.store.control(listenerId, desired, seek);
-		}
-		catch (UnsupportedOperationException ex) {
+		if (!this.controls.ask(listenerId, control)) {
 			return false; // a store of its own that keeps no controls: applied here
 		}
-		logger.info("Long-poll listener '" + listenerId + "': " + control.action().name().toLowerCase(java.util.Locale.ROOT)
-				.replace('_', '-') + " asked on this instance ('" + instanceId() + "'), applied by "
-				+ ((bucketOf(listenerId).token != 0) ? "this instance now"
-						: "the instance polling it within " + controlDelay().toMillis() + " ms"));
-		if (bucketOf(listenerId).token != 0) { // polled here: apply at once rather than at the next round
+		boolean here = bucketOf(listenerId).token != 0;
+		logger.info("Long-poll listener '" + listenerId + "': " + control.action().name().toLowerCase(Locale.ROOT)
+			.replace('_', '-') + " asked on this instance ('" + instanceId() + "'), applied by "
+				+ (here ? "this instance now" : "the instance polling it within " + controlDelay().toMillis() + " ms"));
+		if (here) { // polled here: at once rather than at the next round
 			schedule(() -> {
-				this.controls = readControls();
-				applyControls();
+				this.controls.read();
+				this.controls.apply(this::bucketOf);
 			}, Duration.ZERO);
 		}
 		return true;
@@ -584,90 +457,8 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		return this.options.renewInterval();
 	}
 
-	private Map<String, LeaseStore.Control> readControls() {
-		try {
-			return this.store.controls();
-		}
-		catch (UnsupportedOperationException ex) {
-			return Map.of();
-		}
-	}
-
-	// On the coordinator's thread: each listener polled here does what was asked for it and is not done yet
-	private void applyControls() {
-		for (Map.Entry<String, LeaseStore.Control> entry : this.controls.entrySet()) {
-			String id = entry.getKey();
-			LeaseStore.Control control = entry.getValue();
-			Bucket bucket = bucketOf(id);
-			LongPollContainer container = bucket.members.get(id);
-			if (container == null) {
-				continue;
-			}
-			synchronized (this.lock) {
-				if (bucket.token == 0 || bucket.leaving) {
-					continue;
-				}
-				LeaseStore.Desired desired = control.desired();
-				if (desired != null && this.appliedStates.put(id, desired) != desired) {
-					apply(container, desired);
-				}
-			}
-			if (control.seek() != null && !Long.valueOf(control.seekVersion()).equals(this.seeksDone.get(id))) {
-				try {
-					String cursor = control.seekCursor();
-					if (cursor != null) {
-						container.seek(cursor);
-					}
-					else {
-						container.resetCursor();
-					}
-					this.seeksDone.put(id, control.seekVersion());
-					this.store.seekDone(id, control.seekVersion());
-				}
-				catch (InvalidCursorException ex) { // never valid: dropped, not tried again
-					this.seeksDone.put(id, control.seekVersion());
-					quietly(() -> this.store.seekDone(id, control.seekVersion()), "forget the move of " + id);
-					logger.warn("Long-poll listener '" + id + "': the move asked by hand was refused: " + ex.getMessage());
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Long-poll listener '" + id + "': the move asked by hand failed on this instance ('"
-							+ instanceId() + "'), tried again at the next round: " + ex);
-				}
-			}
-		}
-		this.seeksDone.keySet().retainAll(this.controls.keySet());
-	}
-
-	// Under the lock
-	private void apply(LongPollContainer container, LeaseStore.Desired desired) {
-		ListenerState state = container.state();
-		switch (desired) {
-			case STOPPED -> {
-				if (state.isActive()) {
-					container.stop().subscribe();
-				}
-			}
-			case PAUSED -> {
-				if (!state.isActive()) {
-					notify(container, true, "started paused by hand");
-					container.start();
-				}
-				container.pause();
-			}
-			case RUNNING -> {
-				if (state == ListenerState.PAUSED) {
-					container.resume();
-				}
-				else if (!state.isActive()) {
-					notify(container, true, "started by hand");
-					container.start();
-				}
-			}
-		}
-	}
-
 	// Under the lock, with running checked there: a coordinator that stopped never starts a listener
-	private boolean grant(Bucket bucket, long token, long sent) {
+	private boolean grant(LeaseBucket bucket, long token, long sent) {
 		synchronized (this.lock) {
 			if (!this.running) {
 				return false;
@@ -676,28 +467,28 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 			bucket.fence = sent + this.options.fence().toNanos();
 			bucket.token = token;
 			for (LongPollContainer container : bucket.members.values()) {
-				startHere(container, "lease granted");
+				this.controls.startHere(container, "lease granted");
 			}
 			return true;
 		}
 	}
 
 	// Under the lock
-	private void revoke(Bucket bucket, String reason) {
+	private void revoke(LeaseBucket bucket, String reason) {
 		if (bucket.token == 0) {
 			return;
 		}
-		logger.warn("Long-poll listeners stopped on this instance ('" + instanceId() + "'): " + describe(List.of(bucket))
+		logger.warn("Long-poll listeners stopped on this instance ('" + instanceId() + "'): " + LeaseBucket.describe(List.of(bucket))
 				+ ": " + reason);
 		drop(bucket, reason);
 	}
 
 	// Under the lock: at once, another instance may poll them soon
-	private void drop(Bucket bucket, String reason) {
+	private void drop(LeaseBucket bucket, String reason) {
 		bucket.token = 0;
 		bucket.leaving = false;
 		for (LongPollContainer container : bucket.members.values()) {
-			this.appliedStates.remove(container.id());
+			this.controls.forget(container.id());
 			if (container.state().isActive()) {
 				container.cancel();
 			}
@@ -705,7 +496,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		}
 	}
 
-	private void handOver(Bucket bucket, String reason) {
+	private void handOver(LeaseBucket bucket, String reason) {
 		long token = bucket.token;
 		bucket.leaving = true;
 		Mono.when(bucket.members.values().stream().map(LongPollContainer::stop).toList())
@@ -757,74 +548,6 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		catch (RuntimeException ex) {
 			logger.debug("Could not " + what + " (it expires by itself): " + ex);
 		}
-	}
-
-	/**
-	 * The listeners of each bucket this instance holds, for tests and diagnostics.
-	 * @return bucket number to listener ids
-	 */
-	Map<Integer, List<String>> heldBuckets() {
-		Map<Integer, List<String>> held = new java.util.TreeMap<>();
-		for (Bucket bucket : this.buckets) {
-			if (bucket.token != 0) {
-				held.put(bucket.index, bucket.members.keySet().stream().sorted().collect(Collectors.toList()));
-			}
-		}
-		return held;
-	}
-
-	/**
-	 * One bucket's lease as this instance sees it.
-	 */
-	private static final class Bucket {
-
-		final int index;
-
-		final String key;
-
-		final Map<String, LongPollContainer> members = new ConcurrentHashMap<>();
-
-		// how many members start where the lease is held (autoStartup)
-		private final AtomicInteger size = new AtomicInteger();
-
-		// the token this instance holds the lease with, 0 when it does not hold it
-		volatile long token;
-
-		// being handed over: its listeners stopping, then the lease released
-		volatile boolean leaving;
-
-		// System.nanoTime() past which this instance no longer counts on holding the lease
-		volatile long fence;
-
-		// only on the coordinator's thread: the rounds in a row that saw the bucket held by no instance
-		int freeRounds;
-
-		Bucket(int index) {
-			this.index = index;
-			this.key = BUCKET_KEY + index;
-		}
-
-		void add(LongPollContainer container) {
-			LongPollContainer previous = this.members.put(container.id(), container);
-			if (previous != null && previous.endpoint().autoStartup()) {
-				this.size.decrementAndGet();
-			}
-			if (container.endpoint().autoStartup()) {
-				this.size.incrementAndGet();
-			}
-		}
-
-		void remove(LongPollContainer container) {
-			if (this.members.remove(container.id(), container) && container.endpoint().autoStartup()) {
-				this.size.decrementAndGet();
-			}
-		}
-
-		// the listeners that run where the lease is held
-		int size() {
-			return this.size.get();
-		}
-
 	}
 
 }
