@@ -1,5 +1,8 @@
 package dev.longpoll.cluster;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.longpoll.cursor.CursorPosition;
@@ -21,6 +24,9 @@ public class FencedCursorStore implements CursorStore {
 
 	private final LeaseCoordinator coordinator;
 
+	/** The token each listener claimed with when it loaded: its commits carry that one, not a later one. */
+	private final Map<String, Long> claimed = new ConcurrentHashMap<>();
+
 	/**
 	 * Fence a store.
 	 * @param delegate the shared store
@@ -36,15 +42,17 @@ public class FencedCursorStore implements CursorStore {
 	 */
 	@Override
 	public @Nullable CursorPosition load(String listenerId) {
+		long token = token(listenerId);
 		if (this.delegate instanceof FencingCursorStore fencing) {
-			check(listenerId, fencing.claim(listenerId, token(listenerId)));
+			check(listenerId, fencing.claim(listenerId, token));
 		}
+		this.claimed.put(listenerId, token);
 		return this.delegate.load(listenerId);
 	}
 
 	@Override
 	public void save(String listenerId, CursorPosition position) {
-		long token = token(listenerId);
+		long token = writerToken(listenerId);
 		if (this.delegate instanceof FencingCursorStore fencing) {
 			check(listenerId, fencing.save(listenerId, position, token));
 		}
@@ -55,7 +63,7 @@ public class FencedCursorStore implements CursorStore {
 
 	@Override
 	public void remove(String listenerId) {
-		long token = token(listenerId);
+		long token = writerToken(listenerId);
 		if (this.delegate instanceof FencingCursorStore fencing) {
 			check(listenerId, fencing.remove(listenerId, token));
 		}
@@ -67,6 +75,16 @@ public class FencedCursorStore implements CursorStore {
 	private long token(String listenerId) {
 		long token = this.coordinator.token(listenerId);
 		if (token == 0) {
+			throw new LeaseLostException(listenerId, this.coordinator.instanceId());
+		}
+		return token;
+	}
+
+	// a write of the run that loaded with the lease held now: one queued behind a loss and a new lease is refused
+	private long writerToken(String listenerId) {
+		long token = token(listenerId);
+		Long loadedWith = this.claimed.get(listenerId);
+		if (loadedWith != null && loadedWith != token) {
 			throw new LeaseLostException(listenerId, this.coordinator.instanceId());
 		}
 		return token;

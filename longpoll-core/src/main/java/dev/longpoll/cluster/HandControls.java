@@ -38,8 +38,8 @@ final class HandControls {
 	/** What was asked, as read last. */
 	private volatile Map<String, LeaseStore.Control> controls = Map.of();
 
-	/** The state asked that this instance applied last, by listener; forgotten when the listener leaves. */
-	private final Map<String, LeaseStore.Desired> applied = new ConcurrentHashMap<>();
+	/** The version of the state asked that this instance applied last, by listener; forgotten when it leaves. */
+	private final Map<String, Long> applied = new ConcurrentHashMap<>();
 
 	/** The moves this instance did, by listener, until the store forgets them. */
 	private final Map<String, Long> seeksDone = new ConcurrentHashMap<>();
@@ -94,7 +94,7 @@ final class HandControls {
 		LeaseStore.Control control = this.controls.get(container.id());
 		LeaseStore.Desired desired = (control != null) ? control.desired() : null;
 		if (desired != null) {
-			this.applied.put(container.id(), desired);
+			this.applied.put(container.id(), control.desiredVersion());
 		}
 		if (desired == LeaseStore.Desired.STOPPED || (desired == null && !container.endpoint().autoStartup())) {
 			return;
@@ -131,12 +131,22 @@ final class HandControls {
 					continue;
 				}
 				LeaseStore.Desired desired = control.desired();
-				if (desired != null && this.applied.put(id, desired) != desired) {
-					apply(container, desired);
+				Long version = control.desiredVersion();
+				if (desired != null && !version.equals(this.applied.put(id, version))) {
+					apply(container, desired); // each time a state is asked, the same one again too
 				}
 			}
-			if (control.seek() != null && !Long.valueOf(control.seekVersion()).equals(this.seeksDone.get(id))) {
-				move(container, control);
+			if (control.seek() != null) {
+				if (!Long.valueOf(control.seekVersion()).equals(this.seeksDone.get(id))) {
+					// moved only while it runs: the move is made at once, not left pending in a listener that may
+					// leave this instance before it polls again
+					if (container.state() == ListenerState.RUNNING) {
+						move(container, control);
+					}
+				}
+				else {
+					done(id, control.seekVersion()); // done here, but the store did not hear of it: again
+				}
 			}
 		}
 		this.seeksDone.keySet().retainAll(controls.keySet());
@@ -197,7 +207,7 @@ final class HandControls {
 		try {
 			this.store.seekDone(id, seekVersion);
 		}
-		catch (RuntimeException ex) { // done here: not again on this instance; the store forgets it at the next try
+		catch (RuntimeException ex) { // done here, not again: the store hears of it at the next round
 			logger.debug("Could not record the move of '" + id + "' as done: " + ex);
 		}
 	}

@@ -101,7 +101,7 @@ public class JdbcLeaseStore implements LeaseStore {
 	 */
 	private static String now(String product) {
 		if (product.contains("mysql") || product.contains("mariadb")) {
-			return "CAST(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS SIGNED)";
+			return "(TIMESTAMPDIFF(MICROSECOND, '1970-01-01', UTC_TIMESTAMP(6)) DIV 1000)"; // not the session's zone
 		}
 		if (product.contains("hsql")) {
 			return "UNIX_MILLIS()";
@@ -172,11 +172,11 @@ public class JdbcLeaseStore implements LeaseStore {
 	@Override
 	public Map<String, Control> controls() {
 		Map<String, Control> controls = new HashMap<>();
-		this.jdbc.query("SELECT listener_id, desired, seek, seek_version FROM " + CONTROL_TABLE + " WHERE region = ?",
-				(row) -> {
+		this.jdbc.query("SELECT listener_id, desired, desired_version, seek, seek_version FROM " + CONTROL_TABLE
+				+ " WHERE region = ?", (row) -> {
 					String desired = row.getString(2);
 					controls.put(row.getString(1), new Control((desired != null) ? Desired.valueOf(desired) : null,
-							row.getString(3), row.getLong(4)));
+							row.getLong(3), row.getString(4), row.getLong(5)));
 				}, this.region);
 		return controls;
 	}
@@ -185,15 +185,15 @@ public class JdbcLeaseStore implements LeaseStore {
 	public void control(String listenerId, @Nullable Desired desired, @Nullable String seek) {
 		for (int attempt = 0; attempt < 2; attempt++) {
 			if (desired != null && seek != null) {
-				if (this.jdbc.update("UPDATE " + CONTROL_TABLE + " SET desired = ?, seek = ?, seek_version = "
-						+ "seek_version + 1 WHERE region = ? AND listener_id = ?", desired.name(), seek, this.region,
-						listenerId) > 0) {
+				if (this.jdbc.update("UPDATE " + CONTROL_TABLE + " SET desired = ?, desired_version = desired_version + 1, "
+						+ "seek = ?, seek_version = seek_version + 1 WHERE region = ? AND listener_id = ?", desired.name(),
+						seek, this.region, listenerId) > 0) {
 					return;
 				}
 			}
 			else if (desired != null) {
-				if (this.jdbc.update("UPDATE " + CONTROL_TABLE + " SET desired = ? WHERE region = ? AND listener_id = ?",
-						desired.name(), this.region, listenerId) > 0) {
+				if (this.jdbc.update("UPDATE " + CONTROL_TABLE + " SET desired = ?, desired_version = desired_version + 1 "
+						+ "WHERE region = ? AND listener_id = ?", desired.name(), this.region, listenerId) > 0) {
 					return;
 				}
 			}
@@ -204,9 +204,9 @@ public class JdbcLeaseStore implements LeaseStore {
 				}
 			}
 			try {
-				this.jdbc.update("INSERT INTO " + CONTROL_TABLE + " (region, listener_id, desired, seek, seek_version) "
-						+ "VALUES (?, ?, ?, ?, 1)", this.region, listenerId, (desired != null) ? desired.name() : null,
-						seek);
+				this.jdbc.update("INSERT INTO " + CONTROL_TABLE + " (region, listener_id, desired, desired_version, seek, "
+						+ "seek_version) VALUES (?, ?, ?, 1, ?, 1)", this.region, listenerId,
+						(desired != null) ? desired.name() : null, seek);
 				return;
 			}
 			catch (DuplicateKeyException ex) {
@@ -223,8 +223,9 @@ public class JdbcLeaseStore implements LeaseStore {
 
 	@Override
 	public void release(String key, long token) {
-		this.jdbc.update("DELETE FROM " + TABLE + " WHERE region = ? AND lease_key = ? AND holder = ? AND (token = ? OR ? = 0)",
-				this.region, key, this.instanceId, token, token);
+		// expired rather than deleted: the row keeps its token, so the next one is larger even if the clock went back
+		this.jdbc.update("UPDATE " + TABLE + " SET expires_at = 0 WHERE region = ? AND lease_key = ? AND holder = ? AND "
+				+ "(token = ? OR ? = 0)", this.region, key, this.instanceId, token, token);
 	}
 
 }

@@ -324,21 +324,29 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		this.roundStarted = start;
 		try {
 			LeaseStore.View view = this.store.renew(this.bucketKeys, this.options.leaseTtl());
+			Map<String, Long> strays = new java.util.HashMap<>();
 			synchronized (this.lock) {
 				for (LeaseBucket bucket : this.buckets) {
-					if (bucket.token == 0) {
-						continue;
-					}
 					LeaseStore.Lease lease = view.leases().get(bucket.key);
-					if (lease != null && lease.holder().equals(instanceId()) && lease.token() == bucket.token) {
-						bucket.fence = start + this.options.fence().toNanos();
+					boolean mine = lease != null && lease.holder().equals(instanceId());
+					if (bucket.token != 0) {
+						if (mine && lease.token() == bucket.token) {
+							bucket.fence = start + this.options.fence().toNanos();
+						}
+						else {
+							revoke(bucket, (lease != null) ? "instance '" + lease.holder() + "' holds its lease now"
+									: "its lease expired in the store");
+						}
 					}
-					else {
-						revoke(bucket, (lease != null) ? "instance '" + lease.holder() + "' holds its lease now"
-								: "its lease expired in the store");
+					if (bucket.token == 0 && mine && !bucket.leaving) {
+						// held in the store under this instance's name but not here (revoked at its fence while the
+						// store stalled, taken by a call whose answer was lost, taken by this id before a restart):
+						// given back, so that an instance takes it with a token of its own
+						strays.put(bucket.key, lease.token());
 					}
 				}
 			}
+			strays.forEach((key, token) -> quietly(() -> this.store.release(key, token), "give back " + key));
 			this.view = view;
 			this.controls.read();
 			balance(view, start);

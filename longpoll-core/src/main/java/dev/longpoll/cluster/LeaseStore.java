@@ -105,11 +105,12 @@ public interface LeaseStore {
 	 * What was asked for one listener.
 	 *
 	 * @param desired the state asked for, or {@code null} for none
+	 * @param desiredVersion grows each time a state is asked, the same one again too
 	 * @param seek the move asked and not done yet, as {@link #seekTo(String)} or
 	 * {@link #RESET} write it, or {@code null} for none
 	 * @param seekVersion grows with each move asked
 	 */
-	record Control(@Nullable Desired desired, @Nullable String seek, long seekVersion) {
+	record Control(@Nullable Desired desired, long desiredVersion, @Nullable String seek, long seekVersion) {
 
 		/** The move back to the listener's initial position. */
 		public static final String RESET = "reset";

@@ -58,26 +58,27 @@ public class RedisLeaseStore implements LeaseStore {
 			end
 			return 0""", Long.class);
 
-	// KEYS: the controls' hash; ARGV: listener id, desired ('' keeps), seek ('' keeps). Value: desired, version, seek
+	// KEYS: the controls' hash; ARGV: listener id, desired ('' keeps), seek ('' keeps).
+	// Value: desired, its version, the move's version, the move
 	private static final RedisScript<Long> CONTROL = new DefaultRedisScript<>("""
-			local desired, version, seek = '', 0, ''
+			local desired, desiredVersion, seekVersion, seek = '', 0, 0, ''
 			local value = redis.call('HGET', KEYS[1], ARGV[1])
 			if value then
-			  desired, version, seek = string.match(value, '^([^\\n]*)\\n([^\\n]*)\\n(.*)$')
-			  version = tonumber(version)
+			  desired, desiredVersion, seekVersion, seek = string.match(value, '^([^\\n]*)\\n([^\\n]*)\\n([^\\n]*)\\n(.*)$')
+			  desiredVersion, seekVersion = tonumber(desiredVersion), tonumber(seekVersion)
 			end
-			if ARGV[2] ~= '' then desired = ARGV[2] end
-			if ARGV[3] ~= '' then seek = ARGV[3]; version = version + 1 end
-			redis.call('HSET', KEYS[1], ARGV[1], desired .. '\\n' .. version .. '\\n' .. seek)
-			return version""", Long.class);
+			if ARGV[2] ~= '' then desired = ARGV[2]; desiredVersion = desiredVersion + 1 end
+			if ARGV[3] ~= '' then seek = ARGV[3]; seekVersion = seekVersion + 1 end
+			redis.call('HSET', KEYS[1], ARGV[1], desired .. '\\n' .. desiredVersion .. '\\n' .. seekVersion .. '\\n' .. seek)
+			return seekVersion""", Long.class);
 
 	// KEYS: the controls' hash; ARGV: listener id, version of the move done
 	private static final RedisScript<Long> SEEK_DONE = new DefaultRedisScript<>("""
 			local value = redis.call('HGET', KEYS[1], ARGV[1])
 			if not value then return 0 end
-			local desired, version = string.match(value, '^([^\\n]*)\\n([^\\n]*)\\n')
-			if version ~= ARGV[2] then return 0 end
-			redis.call('HSET', KEYS[1], ARGV[1], desired .. '\\n' .. version .. '\\n')
+			local desired, desiredVersion, seekVersion = string.match(value, '^([^\\n]*)\\n([^\\n]*)\\n([^\\n]*)\\n')
+			if seekVersion ~= ARGV[2] then return 0 end
+			redis.call('HSET', KEYS[1], ARGV[1], desired .. '\\n' .. desiredVersion .. '\\n' .. seekVersion .. '\\n')
 			return 1""", Long.class);
 
 	private final ReactiveStringRedisTemplate redis;
@@ -166,10 +167,10 @@ public class RedisLeaseStore implements LeaseStore {
 		Map<String, Control> controls = new HashMap<>();
 		if (entries != null) {
 			entries.forEach((id, value) -> {
-				String[] parts = String.valueOf(value).split("\n", 3);
-				if (parts.length == 3) {
+				String[] parts = String.valueOf(value).split("\n", 4);
+				if (parts.length == 4) {
 					controls.put(String.valueOf(id), new Control(parts[0].isEmpty() ? null : Desired.valueOf(parts[0]),
-							parts[2].isEmpty() ? null : parts[2], Long.parseLong(parts[1])));
+							Long.parseLong(parts[1]), parts[3].isEmpty() ? null : parts[3], Long.parseLong(parts[2])));
 				}
 			});
 		}

@@ -182,7 +182,7 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	/**
 	 * Stop one listener.
 	 * @param id the listener id
-	 * @return completes when it has stopped
+	 * @return completes when it has stopped; with shared controls, once the stop is asked
 	 */
 	public Mono<Void> stop(String id) {
 		return shared(id, ListenerControl.of(ListenerControl.Action.STOP)) ? Mono.empty() : require(id).stop();
@@ -353,7 +353,7 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 			stopped[0] = active.size();
 			this.observer.onShutdownStarted(active.size());
 			return stopAll(active);
-		})).then((coordinator != null) ? coordinator.stop() : Mono.empty()).doFinally((signal) -> {
+		})).then(Mono.defer(() -> (coordinator != null) ? coordinator.stop() : Mono.<Void>empty())).doFinally((signal) -> {
 			this.observer.onShutdownCompleted(stopped[0], Duration.ofNanos(System.nanoTime() - start));
 			callback.run();
 		}).subscribe();

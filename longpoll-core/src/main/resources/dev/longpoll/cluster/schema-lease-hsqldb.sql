@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS longpoll_control (
     region       VARCHAR(100)  NOT NULL,
     listener_id  VARCHAR(200)  NOT NULL,
     desired      VARCHAR(16),
+    desired_version BIGINT     NOT NULL,
     seek         VARCHAR(4000),
     seek_version BIGINT        NOT NULL,
     CONSTRAINT longpoll_control_pk PRIMARY KEY (region, listener_id)

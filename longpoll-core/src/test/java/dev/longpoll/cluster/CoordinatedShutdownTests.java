@@ -101,6 +101,36 @@ class CoordinatedShutdownTests {
 		assertThat(this.store.holders).containsKey("longpoll/bucket/" + LeaseCoordinator.bucket("feed", 256));
 	}
 
+	@Test
+	void aHandlerRunningWhenTheRegistryStopsFinishesBeforeItsLeaseGoes() throws Exception {
+		server.stubFor(get(urlPathEqualTo("/slow")).willReturn(aResponse().withStatus(200).withBody("{\"n\":1}")));
+		CountDownLatch handling = new CountDownLatch(1);
+		AtomicBoolean finished = new AtomicBoolean();
+		AtomicBoolean leaseHeldWhenFinished = new AtomicBoolean();
+		String bucket = "longpoll/bucket/" + LeaseCoordinator.bucket("slow", 256);
+		this.registry.setCoordinator(this.coordinator);
+		LongPollContainer container = this.registry.register(LongPollEndpoint.builder("slow")
+			.url(server.baseUrl() + "/slow")
+			.timeout(Duration.ofSeconds(5))
+			.handler((response, cursor) -> Mono.fromRunnable(handling::countDown)
+				.then(Mono.delay(Duration.ofMillis(800)))
+				.doOnSuccess((done) -> {
+					leaseHeldWhenFinished.set(this.store.holders.containsKey(bucket));
+					finished.set(true);
+				})
+				.then())
+			.build());
+		this.registry.start();
+		assertThat(handling.await(5, TimeUnit.SECONDS)).isTrue();
+		CountDownLatch stopped = new CountDownLatch(1);
+		this.registry.stop(stopped::countDown);
+		assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(finished).as("the handler finished, not cancelled").isTrue();
+		assertThat(leaseHeldWhenFinished).as("the lease still held while it ran").isTrue();
+		assertThat(container.state()).isEqualTo(ListenerState.STOPPED);
+		assertThat(this.store.holders).doesNotContainKey(bucket);
+	}
+
 	private LongPollContainer registerCoordinatedListener() {
 		server.stubFor(get(urlPathEqualTo("/feed")).willReturn(aResponse().withStatus(204).withFixedDelay(1000)));
 		this.registry.setCoordinator(this.coordinator);

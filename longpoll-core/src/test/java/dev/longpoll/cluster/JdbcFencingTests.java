@@ -88,8 +88,10 @@ class JdbcFencingTests {
 		b.seekDone("feed", control.seekVersion()); // an older move done: the newer one stays
 		assertThat(a.controls().get("feed").seek()).isEqualTo(LeaseStore.Control.RESET);
 		b.seekDone("feed", reset.seekVersion());
-		assertThat(a.controls().get("feed")).isEqualTo(new LeaseStore.Control(LeaseStore.Desired.PAUSED, null,
+		assertThat(a.controls().get("feed")).isEqualTo(new LeaseStore.Control(LeaseStore.Desired.PAUSED, 1, null,
 				reset.seekVersion()));
+		b.control("feed", LeaseStore.Desired.PAUSED, null); // the same state again is a new request
+		assertThat(a.controls().get("feed").desiredVersion()).isEqualTo(2);
 	}
 
 	@Test

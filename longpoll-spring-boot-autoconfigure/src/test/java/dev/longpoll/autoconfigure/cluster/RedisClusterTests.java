@@ -66,6 +66,14 @@ class RedisClusterTests {
 				assertThat(a.renew(Set.of("k"), Duration.ofSeconds(5)).leases()).containsEntry("k",
 						new LeaseStore.Lease("b", second));
 
+				a.control("feed", LeaseStore.Desired.PAUSED, null);
+				b.control("feed", null, LeaseStore.Control.seekTo("41\nwith a line break"));
+				LeaseStore.Control control = b.controls().get("feed");
+				assertThat(control).isEqualTo(new LeaseStore.Control(LeaseStore.Desired.PAUSED, 1,
+						LeaseStore.Control.seekTo("41\nwith a line break"), 1));
+				b.seekDone("feed", 1);
+				assertThat(a.controls().get("feed")).isEqualTo(new LeaseStore.Control(LeaseStore.Desired.PAUSED, 1, null, 1));
+
 				RedisCursorStore cursors = new RedisCursorStore(new StringRedisTemplate(factory), "c:");
 				assertThat(cursors.save("feed", new CursorPosition("10", Map.of()), first)).isTrue();
 				assertThat(cursors.claim("feed", second)).isTrue();
