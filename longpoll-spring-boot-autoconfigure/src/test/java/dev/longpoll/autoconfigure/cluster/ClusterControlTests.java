@@ -1,14 +1,8 @@
 package dev.longpoll.autoconfigure.cluster;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.longpoll.container.ListenerState;
@@ -24,29 +18,12 @@ import static org.awaitility.Awaitility.await;
  * and seek asked on an instance that does not poll the listener apply where it runs, and a
  * paused listener stays paused when its owner crashes and another takes it over.
  */
-class ClusterControlTests {
-
-	private static EmbeddedPostgres postgres;
-
-	@BeforeAll
-	static void startPostgres() throws IOException {
-		postgres = EmbeddedPostgres.builder().start();
-	}
-
-	@AfterAll
-	static void stopPostgres() throws IOException {
-		postgres.close();
-	}
-
-	@BeforeEach
-	void clear() {
-		ClusterInstances.handled.clear();
-	}
+class ClusterControlTests extends PostgresClusterTest {
 
 	@Test
 	void controlsAskedAnywhereApplyWhereTheListenerRunsAndSurviveAFailover() throws Exception {
 		try (LongPollFeedServer feed = LongPollFeedServer.builder().hold(Duration.ofSeconds(2)).start();
-				ClusterInstances cluster = ClusterInstances.onPostgres(postgres, "control", feed, 6, Map.of())) {
+				ClusterInstances cluster = instances(newDatabase(), feed, 6)) {
 			for (String instance : List.of("a", "b", "c")) {
 				cluster.start(instance);
 			}

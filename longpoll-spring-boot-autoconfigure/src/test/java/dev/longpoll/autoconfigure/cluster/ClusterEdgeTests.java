@@ -9,18 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ClassPathResource;
@@ -42,34 +37,15 @@ import static org.awaitility.Awaitility.await;
  * rolling restart of three instances one after another. Each ends with no listener polled
  * by two instances at once, no cursor moved backwards and every event delivered.
  */
-class ClusterEdgeTests {
+class ClusterEdgeTests extends PostgresClusterTest {
 
 	private static final int LISTENERS = 12;
 
-	private static EmbeddedPostgres postgres;
-
-	private static final AtomicInteger databases = new AtomicInteger();
-
-	@BeforeAll
-	static void startPostgres() throws IOException {
-		postgres = EmbeddedPostgres.builder().start();
-	}
-
-	@AfterAll
-	static void stopPostgres() throws IOException {
-		postgres.close();
-	}
-
-	@BeforeEach
-	void clear() {
-		ClusterInstances.handled.clear();
-	}
-
 	@Test
 	void aFrozenStorePathAndAClockThirtySecondsAheadLeaveOnePollerPerListenerAndNoCursorBackwards() throws Exception {
-		String database = "edge" + databases.incrementAndGet();
+		String database = newDatabase();
 		try (LongPollFeedServer feed = LongPollFeedServer.builder().hold(Duration.ofSeconds(2)).start();
-				ClusterInstances cluster = ClusterInstances.onPostgres(postgres, database, feed, LISTENERS, Map.of());
+				ClusterInstances cluster = instances(database, feed, LISTENERS);
 				FreezableProxy proxy = new FreezableProxy(postgres.getPort())) {
 			JdbcTemplate jdbc = prepare(database);
 			cluster.start("a");
@@ -134,7 +110,7 @@ class ClusterEdgeTests {
 
 	@Test
 	void aRollingRestartOfThreeInstancesHandsEveryListenerOverWithinASecond() throws Exception {
-		String database = "edge" + databases.incrementAndGet();
+		String database = newDatabase();
 		try (LongPollFeedServer feed = LongPollFeedServer.builder().hold(Duration.ofSeconds(2)).start();
 				ClusterInstances cluster = ClusterInstances.onPostgres(postgres, database, feed, LISTENERS, Map.of())) {
 			JdbcTemplate jdbc = prepare(database);

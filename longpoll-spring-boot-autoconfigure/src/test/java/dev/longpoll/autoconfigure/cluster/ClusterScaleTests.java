@@ -1,11 +1,7 @@
 package dev.longpoll.autoconfigure.cluster;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -56,12 +52,12 @@ class ClusterScaleTests {
 
 			Thread.sleep(5_000); // settled
 			ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-			long cpuBefore = leaseThreadsCpu(threads);
-			long transactionsBefore = transactions(postgres);
+			long cpuBefore = PostgresClusterTest.threadsCpu(threads, "longpoll-cluster");
+			long transactionsBefore = PostgresClusterTest.transactions(postgres, "scale");
 			long window = 20_000;
 			Thread.sleep(window);
-			double cpuPercent = (leaseThreadsCpu(threads) - cpuBefore) / 1e6 / window * 100;
-			double transactionsPerSecond = (transactions(postgres) - transactionsBefore) * 1000.0 / window;
+			double cpuPercent = (PostgresClusterTest.threadsCpu(threads, "longpoll-cluster") - cpuBefore) / 1e6 / window * 100;
+			double transactionsPerSecond = (PostgresClusterTest.transactions(postgres, "scale") - transactionsBefore) * 1000.0 / window;
 			System.out.printf("scale: lease statements (one transaction each): %.0f/s for 3 instances, %.0f/s per instance; "
 					+ "lease threads' CPU %.1f%% of a core in all; last rounds a=%d ms b=%d ms c=%d ms%n",
 					transactionsPerSecond, transactionsPerSecond / 3, cpuPercent,
@@ -89,26 +85,6 @@ class ClusterScaleTests {
 			System.out.printf("scale: a crash of 'c' moved its %d listeners to a and b between %d ms and %d ms "
 					+ "(lease 6 s, rounds 2 s); now a=%d b=%d%n", share.size(), first.toMillis(), last.toMillis(),
 					cluster.coordinator("a").owned(), cluster.coordinator("b").owned());
-		}
-	}
-
-	private static long leaseThreadsCpu(ThreadMXBean threads) {
-		long total = 0;
-		for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-			if (info != null && info.getThreadName().equals("longpoll-cluster")) {
-				total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-			}
-		}
-		return total;
-	}
-
-	private static long transactions(EmbeddedPostgres postgres) throws Exception {
-		try (Connection connection = postgres.getPostgresDatabase().getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet result = statement
-					.executeQuery("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'scale'")) {
-			result.next();
-			return result.getLong(1);
 		}
 	}
 

@@ -1,11 +1,9 @@
 package dev.longpoll.autoconfigure.cluster;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,12 +91,12 @@ class ClusterSimulationTests {
 
 			Thread.sleep(6_000); // settled
 			ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-			long cpuBefore = coordinatorCpu(threads);
-			long statementsBefore = transactions(postgres);
+			long cpuBefore = PostgresClusterTest.threadsCpu(threads, "longpoll-cluster");
+			long statementsBefore = PostgresClusterTest.transactions(postgres, "simulation");
 			long window = 20_000;
 			Thread.sleep(window);
-			double cpuPercent = (coordinatorCpu(threads) - cpuBefore) / 1e6 / window * 100;
-			double statements = (transactions(postgres) - statementsBefore) * 1000.0 / window;
+			double cpuPercent = (PostgresClusterTest.threadsCpu(threads, "longpoll-cluster") - cpuBefore) / 1e6 / window * 100;
+			double statements = (PostgresClusterTest.transactions(postgres, "simulation") - statementsBefore) * 1000.0 / window;
 			List<Long> rounds = cluster.values().stream().map((i) -> i.coordinator.lastRound().toMillis()).sorted().toList();
 			System.out.printf("%s lease statements %.1f/s per instance (%.0f/s in all); coordination CPU %.3f%% of a core"
 					+ " per instance (%.2f%% in all); round time median %d ms, longest %d ms%n", label,
@@ -162,26 +160,6 @@ class ClusterSimulationTests {
 
 	private static int least(Map<String, Instance> cluster) {
 		return cluster.values().stream().mapToInt((i) -> i.coordinator.owned()).min().orElse(0);
-	}
-
-	private static long coordinatorCpu(ThreadMXBean threads) {
-		long total = 0;
-		for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-			if (info != null && info.getThreadName().startsWith("longpoll-cluster")) {
-				total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-			}
-		}
-		return total;
-	}
-
-	private static long transactions(EmbeddedPostgres postgres) throws Exception {
-		try (Connection connection = postgres.getPostgresDatabase().getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery(
-						"SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'simulation'")) {
-			result.next();
-			return result.getLong(1);
-		}
 	}
 
 	/** One simulated instance: a coordinator with a pool of its own, and its copy of every listener. */

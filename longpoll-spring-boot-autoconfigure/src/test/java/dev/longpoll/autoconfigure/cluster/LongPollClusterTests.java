@@ -1,21 +1,14 @@
 package dev.longpoll.autoconfigure.cluster;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
@@ -41,29 +34,10 @@ import static org.awaitility.Awaitility.await;
  * listeners move to the others after the lease, and the listeners spread over the
  * instances (a graceful hand-over is timed in {@link ClusterEdgeTests}).
  */
-class LongPollClusterTests {
-
-	private static EmbeddedPostgres postgres;
-
-	private static final AtomicInteger databases = new AtomicInteger();
-
-	@BeforeAll
-	static void startPostgres() throws IOException {
-		postgres = EmbeddedPostgres.builder().start();
-	}
-
-	@AfterAll
-	static void stopPostgres() throws IOException {
-		postgres.close();
-	}
-
-	@BeforeEach
-	void clear() {
-		ClusterInstances.handled.clear();
-	}
+class LongPollClusterTests extends PostgresClusterTest {
 
 	private static ClusterInstances instances(LongPollFeedServer feed, int listeners) throws Exception {
-		return ClusterInstances.onPostgres(postgres, "cluster" + databases.incrementAndGet(), feed, listeners, Map.of());
+		return instances(newDatabase(), feed, listeners);
 	}
 
 	@Test
