@@ -53,6 +53,19 @@ public record ClusterOptions(Duration leaseTtl, Duration renewInterval, int buck
 	}
 
 	/**
+	 * How long a lease stays held after its listeners stopped, before it is released: a
+	 * cancelled poll's connection takes a moment to close, and the next owner's first poll
+	 * should not reach the server before the server saw it close. 250 ms, at most half the
+	 * renew interval.
+	 * @return the grace
+	 */
+	public Duration handOverGrace() {
+		Duration half = this.renewInterval.dividedBy(2);
+		Duration grace = Duration.ofMillis(250);
+		return (half.compareTo(grace) < 0) ? half : grace;
+	}
+
+	/**
 	 * How long one call to the lease store may take before it is given up: half the renew
 	 * interval.
 	 * @return the call timeout

@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * One round's reckoning of the fair share (listeners ÷ live instances, rounded up): what
@@ -26,7 +28,7 @@ final class FairShare {
 	final List<LeaseBucket> empty = new ArrayList<>();
 
 	/** Free buckets with listeners, in the order this instance tries them. */
-	final List<LeaseBucket> free = new ArrayList<>();
+	private final List<LeaseBucket> free = new ArrayList<>();
 
 	private final List<LeaseBucket> held = new ArrayList<>();
 
@@ -82,12 +84,28 @@ final class FairShare {
 	 * Whether to take a free bucket: one that would take this instance past its share is
 	 * left for a round to an instance it fits.
 	 */
-	boolean takes(LeaseBucket bucket) {
+	private boolean takes(LeaseBucket bucket) {
 		return this.owned + bucket.size() <= this.share || bucket.freeRounds >= 2;
 	}
 
-	void took(LeaseBucket bucket) {
-		this.owned += bucket.size();
+	/**
+	 * Take free buckets while this instance polls fewer than its share.
+	 * @param taker takes one: whether it got its lease and started its listeners
+	 * @param outOfTime whether to leave the rest for the next round
+	 * @return the buckets taken
+	 */
+	List<LeaseBucket> takeFree(Predicate<LeaseBucket> taker, BooleanSupplier outOfTime) {
+		List<LeaseBucket> taken = new ArrayList<>();
+		for (LeaseBucket bucket : this.free) {
+			if (!wantsMore() || outOfTime.getAsBoolean()) {
+				break;
+			}
+			if (takes(bucket) && taker.test(bucket)) {
+				this.owned += bucket.size();
+				taken.add(bucket);
+			}
+		}
+		return taken;
 	}
 
 	/**

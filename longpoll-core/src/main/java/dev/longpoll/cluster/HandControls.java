@@ -1,5 +1,7 @@
 package dev.longpoll.cluster;
 
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,6 +9,7 @@ import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.longpoll.container.ListenerControl;
 import dev.longpoll.container.ListenerState;
@@ -51,10 +54,13 @@ final class HandControls {
 	}
 
 	/**
-	 * Keep a control in the store.
+	 * Keep a control in the store, and say so.
+	 * @param instanceId this instance
+	 * @param within how soon the instance polling the listener applies it, {@code null}
+	 * when it is this one
 	 * @return {@code false} if the store keeps no controls
 	 */
-	boolean ask(String listenerId, ListenerControl control) {
+	boolean ask(String listenerId, ListenerControl control, String instanceId, @Nullable Duration within) {
 		LeaseStore.Desired desired = switch (control.action()) {
 			case START, RESUME -> LeaseStore.Desired.RUNNING;
 			case PAUSE -> LeaseStore.Desired.PAUSED;
@@ -68,11 +74,14 @@ final class HandControls {
 		};
 		try {
 			this.store.control(listenerId, desired, seek);
-			return true;
 		}
 		catch (UnsupportedOperationException ex) {
 			return false;
 		}
+		logger.info("Long-poll listener '" + listenerId + "': " + control.action().name().toLowerCase(Locale.ROOT)
+			.replace('_', '-') + " asked on this instance ('" + instanceId + "'), applied by "
+				+ ((within != null) ? "the instance polling it within " + within.toMillis() + " ms" : "this instance now"));
+		return true;
 	}
 
 	/** Read what was asked, in a round. */

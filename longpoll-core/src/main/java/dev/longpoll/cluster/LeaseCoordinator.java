@@ -1,22 +1,14 @@
 package dev.longpoll.cluster;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 import org.springframework.beans.factory.DisposableBean;
 
@@ -42,27 +34,18 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(LeaseCoordinator.class);
 
-	private static final Duration GRACE = Duration.ofMillis(250);
-
-	private static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
-
 	private final LeaseStore store;
 
 	private final ClusterOptions options;
 
-	private final LeaseBucket[] buckets;
+	private final BucketTable buckets;
 
-	private final Set<String> bucketKeys;
-
-	private final Map<String, LeaseBucket> bucketsByKey;
+	private final RoundHealth health;
 
 	/** Guards the buckets' tokens and the starting and cancelling of listeners; never held during a store call. */
 	private final Object lock = new Object();
 
-	/** The threads of rounds and of the watchdog, made anew at each start so that a context can stop and start again. */
-	private volatile ScheduledExecutorService thread;
-
-	private volatile ScheduledExecutorService watchdog;
+	private final CoordinatorThreads threads = new CoordinatorThreads();
 
 	private volatile LeaseStore.View view = new LeaseStore.View(Map.of(), Set.of());
 
@@ -72,22 +55,6 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	private volatile boolean running;
 
-	/** A stop has claimed the current threads (it shuts them down once the leases are released). */
-	private volatile boolean stopped;
-
-	private volatile long lastRoundNanos;
-
-	/** When the round in progress started ({@code System.nanoTime()}), 0 when none runs. */
-	private volatile long roundStarted;
-
-	// Only on the coordinator's thread: rounds failed in a row, when that was last logged
-	private int failedRounds;
-
-	private long failureLoggedAt;
-
-	// Only on the watchdog's thread: the round that was reported as blocked
-	private long blockedRoundReported;
-
 	/**
 	 * Create a coordinator, not started.
 	 * @param store the shared lease store
@@ -96,29 +63,9 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	public LeaseCoordinator(LeaseStore store, ClusterOptions options) {
 		this.store = store;
 		this.options = options;
-		this.buckets = new LeaseBucket[options.buckets()];
-		Set<String> keys = new HashSet<>();
-		for (int i = 0; i < this.buckets.length; i++) {
-			this.buckets[i] = new LeaseBucket(i);
-			keys.add(this.buckets[i].key);
-		}
-		this.bucketKeys = Set.copyOf(keys);
-		Map<String, LeaseBucket> byKey = new java.util.HashMap<>();
-		for (LeaseBucket bucket : this.buckets) {
-			byKey.put(bucket.key, bucket);
-		}
-		this.bucketsByKey = Map.copyOf(byKey);
-		this.thread = newThread("longpoll-cluster");
-		this.watchdog = newThread("longpoll-cluster-watchdog");
+		this.buckets = new BucketTable(options.buckets());
+		this.health = new RoundHealth(options.renewInterval());
 		this.controls = new HandControls(store, this.lock, (container, reason) -> notify(container, true, reason));
-	}
-
-	private static ScheduledExecutorService newThread(String name) {
-		return Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, name);
-			thread.setDaemon(true);
-			return thread;
-		});
 	}
 
 	/**
@@ -128,12 +75,11 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	 * @return the bucket, from 0
 	 */
 	public static int bucket(String listenerId, int buckets) {
-		int hash = listenerId.hashCode() * 0x9E3779B9; // spread the bits String.hashCode leaves close together
-		return Math.floorMod(hash ^ (hash >>> 16), buckets);
+		return BucketTable.index(listenerId, buckets);
 	}
 
 	private LeaseBucket bucketOf(String listenerId) {
-		return this.buckets[bucket(listenerId, this.buckets.length)];
+		return this.buckets.of(listenerId);
 	}
 
 	@Override
@@ -141,20 +87,13 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		synchronized (this.lock) {
 			this.observer = observer;
 			containers.forEach(this::add);
-			if (this.stopped || this.thread.isShutdown()) { // stopped before: the context starts again
-				this.thread = newThread("longpoll-cluster");
-				this.watchdog = newThread("longpoll-cluster-watchdog");
-				this.stopped = false;
-			}
 			this.running = true;
+			this.threads.run(this::round, this::watch, this.options.renewInterval());
 		}
-		long renew = this.options.renewInterval().toMillis();
-		this.thread.scheduleWithFixedDelay(this::round, 0, renew, TimeUnit.MILLISECONDS);
-		long tick = Math.max(10, renew / 5);
-		this.watchdog.scheduleAtFixedRate(this::watch, tick, tick, TimeUnit.MILLISECONDS);
 		logger.info("Long-poll listeners shared with other instances through leases as '" + instanceId() + "' (lease "
-				+ this.options.leaseTtl().toMillis() + " ms, renewed every " + renew + " ms, "
-				+ this.buckets.length + " buckets)");
+				+ this.options.leaseTtl().toMillis() + " ms, renewed every " + this.options.renewInterval().toMillis()
+				+ " ms, "
+				+ this.buckets.all.length + " buckets)");
 	}
 
 	private void add(LongPollContainer container) {
@@ -191,36 +130,19 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	@Override
 	public Mono<Void> stop() {
+		Mono<Void> released;
 		synchronized (this.lock) {
 			this.running = false;
-			this.stopped = true;
-		}
-		Sinks.Empty<Void> released = Sinks.empty();
-		ScheduledExecutorService thread = this.thread;
-		ScheduledExecutorService watchdog = this.watchdog;
-		try {
-			thread.schedule(() -> {
-				try {
-					for (Map.Entry<LeaseBucket, Long> held : giveUpAll("this instance stops").entrySet()) {
-						quietly(() -> this.store.release(held.getKey().key, held.getValue()), "release " + held.getKey().key);
-					}
-					quietly(() -> this.store.release(LeaseStore.MEMBER_KEY_PREFIX + instanceId(), 0),
-							"release the membership");
-					logger.info("Long-poll listeners handed over: their leases are released");
+			released = this.threads.last(() -> {
+				for (Map.Entry<LeaseBucket, Long> held : giveUpAll("this instance stops").entrySet()) {
+					quietly(() -> this.store.release(held.getKey().key, held.getValue()), "release " + held.getKey().key);
 				}
-				finally {
-					thread.shutdown(); // this task is its last
-					watchdog.shutdownNow();
-					released.tryEmitEmpty();
-				}
-			}, grace().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) { // already shut down
-			watchdog.shutdownNow();
-			released.tryEmitEmpty();
+				quietly(() -> this.store.release(LeaseStore.MEMBER_KEY_PREFIX + instanceId(), 0), "release the membership");
+				logger.info("Long-poll listeners handed over: their leases are released");
+			}, this.options.handOverGrace());
 		}
 		// a store that does not answer must not hold the shutdown: the leases then expire by themselves
-		return released.asMono().timeout(this.options.leaseTtl(), Mono.fromRunnable(() -> {
+		return released.timeout(this.options.leaseTtl(), Mono.fromRunnable(() -> {
 			giveUpAll("this instance stops");
 			logger.warn("Long-poll leases not released within " + this.options.leaseTtl().toMillis()
 					+ " ms (lease store unreachable?): other instances take the listeners when they expire");
@@ -231,7 +153,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	private Map<LeaseBucket, Long> giveUpAll(String reason) {
 		Map<LeaseBucket, Long> held = new java.util.HashMap<>();
 		synchronized (this.lock) {
-			for (LeaseBucket bucket : this.buckets) {
+			for (LeaseBucket bucket : this.buckets.all) {
 				if (bucket.token != 0) {
 					held.put(bucket, bucket.token);
 					drop(bucket, reason);
@@ -247,8 +169,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	 */
 	public void halt() {
 		this.running = false;
-		this.thread.shutdownNow();
-		this.watchdog.shutdownNow();
+		this.threads.shutdownNow();
 		giveUpAll("halted");
 	}
 
@@ -258,8 +179,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	@Override
 	public void destroy() {
 		this.running = false;
-		this.thread.shutdownNow();
-		this.watchdog.shutdownNow();
+		this.threads.shutdownNow();
 	}
 
 	@Override
@@ -285,13 +205,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 
 	@Override
 	public int owned() {
-		int owned = 0;
-		for (LeaseBucket bucket : this.buckets) {
-			if (bucket.token != 0) {
-				owned += bucket.members.size();
-			}
-		}
-		return owned;
+		return this.buckets.owned();
 	}
 
 	/**
@@ -321,53 +235,25 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 			return;
 		}
 		long start = System.nanoTime();
-		this.roundStarted = start;
+		this.health.started(start);
 		try {
-			LeaseStore.View view = this.store.renew(this.bucketKeys, this.options.leaseTtl());
-			Map<String, Long> strays = new java.util.HashMap<>();
+			LeaseStore.View view = this.store.renew(this.buckets.keys, this.options.leaseTtl());
+			Map<String, Long> strays;
 			synchronized (this.lock) {
-				for (LeaseBucket bucket : this.buckets) {
-					LeaseStore.Lease lease = view.leases().get(bucket.key);
-					boolean mine = lease != null && lease.holder().equals(instanceId());
-					if (bucket.token != 0) {
-						if (mine && lease.token() == bucket.token) {
-							bucket.fence = start + this.options.fence().toNanos();
-						}
-						else {
-							revoke(bucket, (lease != null) ? "instance '" + lease.holder() + "' holds its lease now"
-									: "its lease expired in the store");
-						}
-					}
-					if (bucket.token == 0 && mine && !bucket.leaving) {
-						// held in the store under this instance's name but not here (revoked at its fence while the
-						// store stalled, taken by a call whose answer was lost, taken by this id before a restart):
-						// given back, so that an instance takes it with a token of its own
-						strays.put(bucket.key, lease.token());
-					}
-				}
+				strays = this.buckets.renewed(view, instanceId(), start + this.options.fence().toNanos(), this::revoke);
 			}
 			strays.forEach((key, token) -> quietly(() -> this.store.release(key, token), "give back " + key));
 			this.view = view;
 			this.controls.read();
 			balance(view, start);
 			this.controls.apply(this::bucketOf);
-			if (this.failedRounds > 0) {
-				logger.info("Long-poll lease store reachable again after " + this.failedRounds + " failed rounds");
-				this.failedRounds = 0;
-			}
+			this.health.succeeded();
 		}
 		catch (RuntimeException ex) {
-			// one WARN when the store fails, then one a minute while it keeps failing
-			if (this.failedRounds++ == 0 || start - this.failureLoggedAt >= FAILURE_LOG_INTERVAL.toNanos()) {
-				this.failureLoggedAt = start;
-				logger.warn("Long-poll lease round failed" + ((this.failedRounds > 1)
-						? " (" + this.failedRounds + " rounds in a row)" : "") + " (store unreachable?); listeners "
-						+ "whose leases cannot be renewed in time stop: " + ex);
-			}
+			this.health.failed(start, ex);
 		}
 		finally {
-			this.roundStarted = 0;
-			this.lastRoundNanos = System.nanoTime() - start;
+			this.health.finished(start);
 		}
 	}
 
@@ -378,19 +264,13 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	private void watch() {
 		long now = System.nanoTime();
 		synchronized (this.lock) {
-			for (LeaseBucket bucket : this.buckets) {
+			for (LeaseBucket bucket : this.buckets.all) {
 				if (bucket.token != 0 && now - bucket.fence >= 0) {
 					revoke(bucket, "its lease could not be renewed in time (the lease store did not answer)");
 				}
 			}
 		}
-		long started = this.roundStarted;
-		if (started != 0 && started != this.blockedRoundReported
-				&& now - started > this.options.renewInterval().toNanos()) {
-			this.blockedRoundReported = started;
-			logger.warn("Long-poll lease round has waited " + Duration.ofNanos(now - started).toMillis() + " ms for the "
-					+ "lease store (unreachable?); listeners whose leases cannot be renewed in time stop");
-		}
+		this.health.checkBlocked(now);
 	}
 
 	/**
@@ -400,33 +280,16 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 	 * @return the duration
 	 */
 	public Duration lastRound() {
-		return Duration.ofNanos(this.lastRoundNanos);
+		return this.health.lastRound();
 	}
 
 	private void balance(LeaseStore.View view, long roundStart) {
-		FairShare fair = new FairShare(this.buckets, this.bucketsByKey, view, instanceId());
+		FairShare fair = new FairShare(this.buckets.all, this.buckets.byKey, view, instanceId());
 		fair.empty.forEach((bucket) -> handOver(bucket, "it has no listener left")); // just the lease goes back
 		if (fair.wantsMore()) {
-			List<LeaseBucket> granted = new ArrayList<>();
-			for (LeaseBucket bucket : fair.free) {
-				if (!fair.wantsMore() || System.nanoTime() - roundStart > this.options.callTimeout().toNanos()) {
-					break; // the rest in the next round: a round must not delay the next renewal
-				}
-				if (!fair.takes(bucket)) {
-					continue;
-				}
-				long sent = System.nanoTime();
-				long token = this.store.acquire(bucket.key, this.options.leaseTtl());
-				if (token != 0) {
-					if (grant(bucket, token, sent)) {
-						fair.took(bucket);
-						granted.add(bucket);
-					}
-					else { // stopping: the lease goes back at once, the listeners stay stopped
-						quietly(() -> this.store.release(bucket.key, token), "release " + bucket.key);
-					}
-				}
-			}
+			// the rest in the next round once half a round has gone: a round must not delay the next renewal
+			List<LeaseBucket> granted = fair.takeFree(this::take,
+					() -> System.nanoTime() - roundStart > this.options.callTimeout().toNanos());
 			if (!granted.isEmpty()) {
 				logger.info("Long-poll listeners now polled by this instance ('" + instanceId() + "'): "
 						+ LeaseBucket.describe(granted) + "; " + fair.owned + " in all, fair share " + fair.share);
@@ -442,17 +305,25 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		}
 	}
 
+	// take a free bucket's lease and start its listeners; stopping, the lease goes back at once
+	private boolean take(LeaseBucket bucket) {
+		long sent = System.nanoTime();
+		long token = this.store.acquire(bucket.key, this.options.leaseTtl());
+		if (token != 0 && !grant(bucket, token, sent)) {
+			quietly(() -> this.store.release(bucket.key, token), "release " + bucket.key);
+			return false;
+		}
+		return token != 0;
+	}
+
 	@Override
 	public boolean control(String listenerId, ListenerControl control) {
-		if (!this.controls.ask(listenerId, control)) {
+		boolean here = bucketOf(listenerId).token != 0;
+		if (!this.controls.ask(listenerId, control, instanceId(), here ? null : controlDelay())) {
 			return false; // a store of its own that keeps no controls: applied here
 		}
-		boolean here = bucketOf(listenerId).token != 0;
-		logger.info("Long-poll listener '" + listenerId + "': " + control.action().name().toLowerCase(Locale.ROOT)
-			.replace('_', '-') + " asked on this instance ('" + instanceId() + "'), applied by "
-				+ (here ? "this instance now" : "the instance polling it within " + controlDelay().toMillis() + " ms"));
 		if (here) { // polled here: at once rather than at the next round
-			schedule(() -> {
+			this.threads.schedule(() -> {
 				this.controls.read();
 				this.controls.apply(this::bucketOf);
 			}, Duration.ZERO);
@@ -508,7 +379,7 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		long token = bucket.token;
 		bucket.leaving = true;
 		Mono.when(bucket.members.values().stream().map(LongPollContainer::stop).toList())
-			.doFinally((signal) -> schedule(() -> {
+			.doFinally((signal) -> this.threads.schedule(() -> {
 				boolean ours;
 				synchronized (this.lock) {
 					ours = bucket.token == token;
@@ -519,17 +390,8 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 				if (ours) {
 					quietly(() -> this.store.release(bucket.key, token), "release " + bucket.key);
 				}
-			}, grace()))
+			}, this.options.handOverGrace()))
 			.subscribe();
-	}
-
-	private void schedule(Runnable task, Duration delay) {
-		try {
-			this.thread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// stopped: every lease was released already, or expires
-		}
 	}
 
 	private void notify(LongPollContainer container, boolean owned, String reason) {
@@ -537,16 +399,6 @@ public class LeaseCoordinator implements ListenerCoordinator, DisposableBean {
 		if (observer != null) {
 			observer.onOwnershipChanged(container, owned, instanceId(), reason);
 		}
-	}
-
-	/**
-	 * How long a lease stays held after its listeners stopped: a cancelled poll's
-	 * connection takes a moment to close, and the next owner's first poll should not reach
-	 * the server before the server saw it close.
-	 */
-	private Duration grace() {
-		Duration half = this.options.renewInterval().dividedBy(2);
-		return (half.compareTo(GRACE) < 0) ? half : GRACE;
 	}
 
 	private static void quietly(Runnable call, String what) {
