@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -174,9 +175,7 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	 * @param id the listener id
 	 */
 	public void start(String id) {
-		if (!shared(id, ListenerControl.of(ListenerControl.Action.START))) {
-			require(id).start();
-		}
+		control(id, ListenerControl.of(ListenerControl.Action.START), LongPollContainer::start);
 	}
 
 	/**
@@ -185,7 +184,8 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	 * @return completes when it has stopped; with shared controls, once the stop is asked
 	 */
 	public Mono<Void> stop(String id) {
-		return shared(id, ListenerControl.of(ListenerControl.Action.STOP)) ? Mono.empty() : require(id).stop();
+		LongPollContainer container = require(id);
+		return shared(id, ListenerControl.of(ListenerControl.Action.STOP)) ? Mono.empty() : container.stop();
 	}
 
 	/**
@@ -193,9 +193,7 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	 * @param id the listener id
 	 */
 	public void pause(String id) {
-		if (!shared(id, ListenerControl.of(ListenerControl.Action.PAUSE))) {
-			require(id).pause();
-		}
+		control(id, ListenerControl.of(ListenerControl.Action.PAUSE), LongPollContainer::pause);
 	}
 
 	/**
@@ -203,9 +201,7 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	 * @param id the listener id
 	 */
 	public void resume(String id) {
-		if (!shared(id, ListenerControl.of(ListenerControl.Action.RESUME))) {
-			require(id).resume();
-		}
+		control(id, ListenerControl.of(ListenerControl.Action.RESUME), LongPollContainer::resume);
 	}
 
 	/**
@@ -215,11 +211,8 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	 * @param cursor the cursor to poll from next
 	 */
 	public void seek(String id, String cursor) {
-		LongPollContainer container = require(id);
-		CursorRules.check(id, cursor, container.endpoint().cursor().strategy().sendsInHeader());
-		if (!shared(id, new ListenerControl(ListenerControl.Action.SEEK, cursor))) {
-			require(id).seek(cursor);
-		}
+		CursorRules.check(id, cursor, require(id).endpoint().cursor().strategy().sendsInHeader());
+		control(id, new ListenerControl(ListenerControl.Action.SEEK, cursor), (container) -> container.seek(cursor));
 	}
 
 	/**
@@ -228,17 +221,18 @@ public class LongPollListenerRegistry implements SmartLifecycle, DisposableBean,
 	 * @param id the listener id
 	 */
 	public void resetCursor(String id) {
-		if (!shared(id, ListenerControl.of(ListenerControl.Action.RESET_CURSOR))) {
-			require(id).resetCursor();
+		control(id, ListenerControl.of(ListenerControl.Action.RESET_CURSOR), LongPollContainer::resetCursor);
+	}
+
+	// with several instances sharing their listeners, a control goes to the instance that polls the listener
+	private void control(String id, ListenerControl control, Consumer<LongPollContainer> here) {
+		LongPollContainer container = require(id);
+		if (!shared(id, control)) {
+			here.accept(container);
 		}
 	}
 
-	/**
-	 * With several instances sharing their listeners, a control goes to the instance that
-	 * polls the listener, wherever it is asked; see {@link ListenerCoordinator#control}.
-	 */
 	private boolean shared(String id, ListenerControl control) {
-		require(id);
 		ListenerCoordinator coordinator = this.coordinator;
 		return coordinator != null && coordinator.control(id, control);
 	}
