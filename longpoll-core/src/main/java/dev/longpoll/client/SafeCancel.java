@@ -1,13 +1,11 @@
 package dev.longpoll.client;
 
-import java.util.function.Function;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoOperator;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 
@@ -31,9 +29,21 @@ final class SafeCancel {
 	 * @return the guarded exchange
 	 */
 	static Mono<LongPollResponse> guard(Mono<LongPollResponse> exchange) {
-		Function<? super Publisher<LongPollResponse>, ? extends Publisher<LongPollResponse>> lift = Operators
-			.lift((scannable, actual) -> new Subscriber<>(actual));
-		return Mono.fromDirect(lift.apply(exchange));
+		return new Guarded<>(exchange);
+	}
+
+	/** The operator itself: no lifting function or name built per poll. */
+	private static final class Guarded<T> extends MonoOperator<T, T> {
+
+		Guarded(Mono<? extends T> source) {
+			super(source);
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super T> actual) {
+			this.source.subscribe(new Subscriber<>(actual));
+		}
+
 	}
 
 	private static final class Subscriber<T> implements CoreSubscriber<T>, Subscription {

@@ -2,6 +2,7 @@ package dev.longpoll.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -83,7 +84,12 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 	 */
 	private volatile @Nullable ConnectionProvider http2ConnectionProvider;
 
-	private final Map<ClientOptions, WebClient> clients = new ConcurrentHashMap<>();
+	private final Map<ClientOptions, Target> clients = new ConcurrentHashMap<>();
+
+	private volatile ClientEngine engine = ClientEngine.AUTO;
+
+	/** Whether polls go through WebClient, decided on the first poll from {@link #engine}. */
+	private volatile @Nullable Boolean viaWebClient;
 
 	/**
 	 * Event loops of our own (started on the first poll, as many as Reactor Netty's
@@ -160,6 +166,47 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		return this;
 	}
 
+	/**
+	 * Choose what sends polls, before the first poll.
+	 * @param engine WebClient, Reactor Netty directly, or the latter unless the
+	 * application's builder adds something to requests (the default)
+	 * @return this client
+	 * @throws IllegalStateException after the first poll
+	 */
+	public synchronized WebClientLongPollClient engine(ClientEngine engine) {
+		if (this.viaWebClient != null) {
+			throw new IllegalStateException("The client engine must be chosen before the first poll");
+		}
+		this.engine = Objects.requireNonNull(engine, "engine");
+		return this;
+	}
+
+	/**
+	 * Whether polls go through WebClient rather than Reactor Netty directly; decides it, from
+	 * the engine and the application's {@code WebClient.Builder}, if no poll has yet.
+	 * @return whether WebClient sends polls
+	 */
+	public synchronized boolean viaWebClient() {
+		Boolean via = this.viaWebClient;
+		if (via == null) {
+			via = switch (this.engine) {
+				case WEBCLIENT -> true;
+				case REACTOR_NETTY -> false;
+				case AUTO -> {
+					List<String> additions = WebClientBuilderProbe.additions(webClientBuilder());
+					if (logger.isDebugEnabled()) {
+						logger.debug(additions.isEmpty()
+								? "Long polls go through Reactor Netty directly: the WebClient.Builder adds nothing to them"
+								: "Long polls go through WebClient: its builder adds " + additions);
+					}
+					yield !additions.isEmpty();
+				}
+			};
+			this.viaWebClient = via;
+		}
+		return via;
+	}
+
 	@Override
 	public LongPollConnections connections() {
 		return this.connections;
@@ -175,9 +222,9 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		if (this.closed) {
 			return Mono.error(new LongPollClientClosedException(request.listenerId()));
 		}
-		WebClient client;
+		Target client;
 		try {
-			client = this.clients.computeIfAbsent(request.options(), this::createWebClient);
+			client = this.clients.computeIfAbsent(request.options(), this::createTarget);
 		}
 		catch (IllegalStateException ex) {
 			if (this.closed) {
@@ -185,40 +232,57 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 			}
 			throw ex;
 		}
-		WebClient.RequestBodySpec spec = client.method(request.method()).uri(request.uri());
-		if (!request.headers().isEmpty()) {
-			spec.headers((headers) -> headers.addAll(request.headers()));
-		}
-		if (request.body() != null) {
-			spec.bodyValue(request.body());
-		}
 		HttpProtocol protocol = request.options().protocol();
 		PollProgress progress = new PollProgress(request, protocol.isHttp2() ? host(request, protocol) : null,
 				this.connections, this.http2Options.maxConnections());
 		if (progress.host != null) { // HTTP/2: this runs at subscription (Mono.defer), when the wait for a stream begins
 			progress.waiting();
 		}
-		Mono<LongPollResponse> exchange = spec.exchangeToMono((response) -> readWhole(request, response, progress))
-			.transform(SafeCancel::guard); // so that the timeout below fires even on dead event loops
-		Mono<LongPollTimeoutException> timedOut = Mono.fromSupplier(() -> new LongPollTimeoutException(
-				request.listenerId(), request.timeout(), progress.status, progress.bodyStarted));
+		WebClient web = client.web();
+		Mono<LongPollResponse> sent;
+		if (web != null) {
+			WebClient.RequestBodySpec spec = web.method(request.method()).uri(request.uri());
+			if (!request.headers().isEmpty()) {
+				spec.headers((headers) -> headers.addAll(request.headers()));
+			}
+			if (request.body() != null) {
+				spec.bodyValue(request.body());
+			}
+			sent = spec.exchangeToMono((response) -> readWhole(request, response, progress));
+		}
+		else {
+			progress.reachedConnector = true; // no filters on the way
+			sent = DirectExchange.exchange(client.http(), request, progress);
+		}
+		// guarded so that the timeout below fires even on dead event loops
+		Mono<LongPollResponse> exchange = SafeCancel.guard(sent);
+		Mono<LongPollResponse> timedOut = Mono.error(() -> new LongPollTimeoutException(request.listenerId(),
+				request.timeout(), progress.status, progress.bodyStarted));
 		if (progress.host == null) {
-			exchange = exchange.timeout(request.timeout(), timedOut.flatMap(Mono::error));
+			exchange = exchange.timeout(request.timeout(), timedOut);
 		}
 		else { // a poll waiting for a free stream has not begun: its timeout counts from when it is sent
-			exchange = exchange.timeout(progress.deadline(request.timeout()), timedOut.flatMap(Mono::error))
+			exchange = exchange.timeout(progress.deadline(request.timeout()), timedOut)
 				.doFinally((signal) -> progress.notWaiting())
 				// GOAWAY raced the request: the server never saw it, so it goes again at once on another connection
 				.onErrorResume((ex) -> goAways < MAX_GOAWAY_RETRIES && progress.status == 0 && progress.refused(ex),
 						(ex) -> exchange(request, goAways + 1));
 		}
 		return exchange
-			.onErrorMap((ex) -> this.closed && !(ex instanceof LongPollClientClosedException),
-					(ex) -> new LongPollClientClosedException(request.listenerId()))
-			.onErrorMap((ex) -> progress.status == 0 && (progress.notHttp2 || Http2Refusal.notHttp2(protocol, ex)),
-					(ex) -> new LongPollProtocolException(request.listenerId(), protocol, request.uri(), ex))
+			.onErrorMap((ex) -> failure(request, progress, ex))
 			.contextWrite(Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) (ex) -> dropped(request, ex),
 					PollProgress.class, progress));
+	}
+
+	private Throwable failure(PollRequest request, PollProgress progress, Throwable failure) {
+		if (this.closed && !(failure instanceof LongPollClientClosedException)) {
+			return new LongPollClientClosedException(request.listenerId());
+		}
+		HttpProtocol protocol = request.options().protocol();
+		if (progress.status == 0 && (progress.notHttp2 || Http2Refusal.notHttp2(protocol, failure))) {
+			return new LongPollProtocolException(request.listenerId(), protocol, request.uri(), failure);
+		}
+		return failure;
 	}
 
 	private static LongPollConnections.Host host(PollRequest request, HttpProtocol protocol) {
@@ -267,7 +331,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 			.map((body) -> new LongPollResponse(status, headers, body));
 	}
 
-	private WebClient createWebClient(ClientOptions options) {
+	private Target createTarget(ClientOptions options) {
 		HttpProtocol protocol = options.protocol();
 		HttpClient httpClient = HttpClient.create(protocol.isHttp2() ? http2ConnectionProvider() : connectionProvider())
 			.compress(true)
@@ -293,10 +357,17 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 		httpClient = ReactorHttpClients.redirects(httpClient, options.followRedirects());
 		// last: after a proxy chose to leave name resolution to the proxy
 		httpClient = httpClient.runOn(loops());
+		if (!viaWebClient()) {
+			return new Target(httpClient, null);
+		}
 		ClientHttpConnector connector = new ReactorClientHttpConnector(httpClient);
-		return webClientBuilder().clone()
+		return new Target(httpClient, webClientBuilder().clone()
 			.clientConnector(protocol.isHttp2() ? new PollProgress.MarkingConnector(connector) : connector)
-			.build();
+			.build());
+	}
+
+	/** What sends the polls of one set of options: WebClient, or its HTTP client directly. */
+	private record Target(HttpClient http, @Nullable WebClient web) {
 	}
 
 	private synchronized ConnectionProvider http2ConnectionProvider() {

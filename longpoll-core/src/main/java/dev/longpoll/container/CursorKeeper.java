@@ -43,6 +43,9 @@ class CursorKeeper {
 
 	private volatile boolean loaded;
 
+	/** What {@link #commit} returns when the commit is already done, so the caller goes on at once. */
+	static final Mono<Void> DONE = Mono.empty();
+
 	private volatile boolean resetPending;
 
 	/** Completes once the last write asked for is done; guarded by this. */
@@ -76,6 +79,14 @@ class CursorKeeper {
 	 */
 	void reloadOnNextPoll() {
 		this.loaded = false;
+	}
+
+	/**
+	 * Whether the position has been read from the store since the listener started.
+	 * @return whether it is loaded
+	 */
+	boolean isLoaded() {
+		return this.loaded;
 	}
 
 	Mono<Void> loadIfNeeded() {
@@ -156,7 +167,7 @@ class CursorKeeper {
 		CursorPosition committed = new CursorPosition(cursor, echoed);
 		this.resetPending = false;
 		if (committed.equals(previous)) {
-			return Mono.empty();
+			return DONE;
 		}
 		return write(() -> this.store.save(this.listenerId, committed), () -> this.position = committed);
 	}
@@ -261,6 +272,16 @@ class CursorKeeper {
 		CompletableFuture<@Nullable Void> previous;
 		synchronized (this) {
 			previous = this.lastWrite;
+			if (previous.isDone() && !this.store.isBlocking()) { // nothing queued, nothing to wait for: at once
+				try {
+					storeCall.run();
+					inMemory.run();
+					return DONE;
+				}
+				catch (RuntimeException ex) {
+					return Mono.error(ex);
+				}
+			}
 			this.lastWrite = done;
 		}
 		previous.whenComplete((ignored, failure) -> onStore(storeCall).then(Mono.fromRunnable(inMemory))

@@ -82,14 +82,25 @@ class DefaultLongPollContainer extends AbstractLongPollContainer {
 		this.failures.clearNextRetry();
 		this.timer.begin(cycle);
 		observer().onPollStarted(this);
-		return this.cursor.loadIfNeeded()
-			.then(Mono.defer(() -> this.seek.apply(this.cursor,
-					(previous, current) -> observer().onCursorSet(this, previous, current))))
-			.then(Mono.defer(() -> this.prefetch.poll(this.cursor.position()))) // sent ahead, or now
-			.flatMap((response) -> Mono.defer(() -> onResponse(response, cycle))
-				.onErrorResume((ex) -> Mono.just(onFailure(cycle, Verdict.failed(ex), response.status()))))
+		Mono<LongPollResponse> response = (this.cursor.isLoaded() && !this.seek.isPending())
+				? this.prefetch.poll(this.cursor.position()) // sent ahead, or now
+				: this.cursor.loadIfNeeded()
+					.then(Mono.defer(() -> this.seek.apply(this.cursor,
+							(previous, current) -> observer().onCursorSet(this, previous, current))))
+					.then(Mono.defer(() -> this.prefetch.poll(this.cursor.position())));
+		return response.flatMap((received) -> handle(received, cycle))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("a poll cycle ended without a result")))
 			.onErrorResume((ex) -> Mono.just(onError(cycle, ex)));
+	}
+
+	private Mono<Next> handle(LongPollResponse response, Object cycle) {
+		try {
+			return onResponse(response, cycle)
+				.onErrorResume((ex) -> Mono.just(onFailure(cycle, Verdict.failed(ex), response.status())));
+		}
+		catch (RuntimeException ex) {
+			return Mono.just(onFailure(cycle, Verdict.failed(ex), response.status()));
+		}
 	}
 
 	@Override
@@ -190,9 +201,15 @@ class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	private Mono<Next> commitThen(Object cycle, LongPollResponse response, @Nullable String next,
 			PollOutcome outcome) {
-		return this.cursor.commit(next, response)
-			.then(Mono.fromCallable(() -> onSuccess(cycle, outcome, response.status(),
-					(outcome == PollOutcome.EVENTS) ? Duration.ZERO : this.timer.pacing())));
+		Mono<Void> commit = this.cursor.commit(next, response);
+		if (commit == CursorKeeper.DONE) { // committed already (nothing new, or a store in memory)
+			return Mono.just(onSuccess(cycle, outcome, response.status(), pacingAfter(outcome)));
+		}
+		return commit.then(Mono.fromCallable(() -> onSuccess(cycle, outcome, response.status(), pacingAfter(outcome))));
+	}
+
+	private Duration pacingAfter(PollOutcome outcome) {
+		return (outcome == PollOutcome.EVENTS) ? Duration.ZERO : this.timer.pacing();
 	}
 
 	private Mono<Next> onCursorGone(Object cycle, LongPollResponse response) {

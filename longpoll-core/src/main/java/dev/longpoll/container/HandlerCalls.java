@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -31,8 +32,8 @@ final class HandlerCalls {
 
 	private final Scheduler scheduler;
 
-	/** Completes once the thread of the last call left the handler. */
-	private final AtomicReference<Mono<Void>> lastReturned = new AtomicReference<>(Mono.empty());
+	/** The last call; the next one starts once its thread left the handler. */
+	private final AtomicReference<@Nullable Call> last = new AtomicReference<>();
 
 	HandlerCalls(Scheduler scheduler) {
 		this.scheduler = scheduler;
@@ -46,8 +47,10 @@ final class HandlerCalls {
 	Mono<Void> call(Supplier<Mono<Void>> handler) {
 		return Mono.defer(() -> {
 			Call call = new Call(handler);
-			Mono<Void> previous = this.lastReturned.getAndSet(call.returned.asMono());
-			return previous.then(Mono.create(call::run)).doFinally((signal) -> call.abandonIfNotStarted());
+			Call previous = this.last.getAndSet(call);
+			Mono<Void> run = Mono.create(call::run);
+			return ((previous == null || previous.hasReturned()) ? run : previous.returned.asMono().then(run))
+				.doFinally((signal) -> call.abandonIfNotStarted());
 		});
 	}
 
@@ -90,7 +93,11 @@ final class HandlerCalls {
 				attempt.replace(task);
 				return;
 			}
-			attempt.replace(Disposables.composite(task, forward));
+			Disposable scheduled = task;
+			attempt.replace(() -> {
+				scheduled.dispose();
+				forward.dispose();
+			});
 		}
 
 		private void runOnHandlerThread(Forward forward) {
@@ -104,6 +111,10 @@ final class HandlerCalls {
 				this.state.set(DONE);
 				this.returned.tryEmitEmpty();
 			}
+		}
+
+		boolean hasReturned() {
+			return this.state.get() == DONE;
 		}
 
 		/**

@@ -34,6 +34,14 @@ final class PendingSeek {
 	 * @param onSet told the cursor left and the cursor set
 	 * @return completes once saved and in use
 	 */
+	/**
+	 * Whether a seek or reset waits to be applied.
+	 * @return whether one does
+	 */
+	boolean isPending() {
+		return this.requested.get() != null;
+	}
+
 	Mono<Void> apply(CursorKeeper cursor, BiConsumer<@Nullable String, @Nullable String> onSet) {
 		Request request = this.requested.get();
 		if (request == null) {

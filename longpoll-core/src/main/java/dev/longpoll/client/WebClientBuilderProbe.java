@@ -1,0 +1,84 @@
+package dev.longpoll.client;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * What an application's {@code WebClient.Builder} adds to each request, for
+ * {@link ClientEngine#AUTO}: its filters, default headers and cookies through the builder's
+ * own API, and what that API does not show (a default request, an API version, an
+ * observation registry) from the fields of Spring's builder. A builder this cannot read is
+ * taken to add something, so that nothing it adds is ever lost.
+ */
+final class WebClientBuilderProbe {
+
+	private static final String[] HIDDEN = { "defaultRequest", "defaultApiVersion", "apiVersionInserter",
+			"observationRegistry" };
+
+	private WebClientBuilderProbe() {
+	}
+
+	/**
+	 * What the builder adds to a request.
+	 * @param builder the builder (only a clone of it is read)
+	 * @return what it adds, empty when nothing
+	 */
+	static List<String> additions(WebClient.Builder builder) {
+		WebClient.Builder clone = builder.clone();
+		List<String> additions = new ArrayList<>();
+		clone.filters((filters) -> {
+			if (!filters.isEmpty()) {
+				additions.add("filters " + filters.stream().map((filter) -> ClassUtils.getShortName(filter.getClass()))
+					.toList());
+			}
+		});
+		clone.defaultHeaders((headers) -> {
+			if (!headers.isEmpty()) {
+				additions.add("default headers " + headers.headerNames());
+			}
+		});
+		clone.defaultCookies((cookies) -> {
+			if (!cookies.isEmpty()) {
+				additions.add("default cookies " + cookies.keySet());
+			}
+		});
+		for (String name : HIDDEN) {
+			Object value = field(clone, name, additions);
+			if (value != null && !isNoop(value) && !(value instanceof Map<?, ?> map && map.isEmpty())) {
+				additions.add(name.equals("observationRegistry") ? "an observation registry (http.client.requests)"
+						: "a " + name);
+			}
+		}
+		return additions;
+	}
+
+	/** An observation registry that observes nothing (read without depending on Micrometer). */
+	private static boolean isNoop(Object value) {
+		try {
+			return Boolean.TRUE.equals(value.getClass().getMethod("isNoop").invoke(value));
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static @Nullable Object field(WebClient.Builder builder, String name, List<String> additions) {
+		try {
+			Field field = builder.getClass().getDeclaredField(name);
+			field.setAccessible(true);
+			return field.get(builder);
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			additions.add("what " + builder.getClass().getName() + " sets (" + name + " cannot be read: " + ex + ")");
+			return null;
+		}
+	}
+
+}
