@@ -37,42 +37,102 @@ final class CompositeLongPollObserver implements LongPollObserver {
 
 	@Override
 	public void onPollStarted(LongPollContainer container) {
-		each(container, (observer) -> observer.onPollStarted(container));
+		for (int i = 0; i < this.observers.size(); i++) { // each poll: no lambda, no iterator
+			LongPollObserver observer = this.observers.get(i);
+			try {
+				observer.onPollStarted(container);
+			}
+			catch (RuntimeException ex) {
+				failed(container, observer, ex);
+			}
+		}
 	}
 
 	@Override
 	public Context pollContext(LongPollContainer container, Context context) {
-		Context[] result = { context };
-		each(container, (observer) -> result[0] = observer.pollContext(container, result[0]));
-		return result[0];
+		Context result = context;
+		for (int i = 0; i < this.observers.size(); i++) {
+			LongPollObserver observer = this.observers.get(i);
+			try {
+				result = observer.pollContext(container, result);
+			}
+			catch (RuntimeException ex) {
+				failed(container, observer, ex);
+			}
+		}
+		return result;
 	}
 
 	@Override
 	public InvocationScope openHandlerScope(LongPollContainer container) {
-		List<InvocationScope> scopes = new ArrayList<>(this.observers.size());
-		each(container, (observer) -> scopes.add(observer.openHandlerScope(container)));
+		List<InvocationScope> scopes = null;
+		for (int i = 0; i < this.observers.size(); i++) {
+			LongPollObserver observer = this.observers.get(i);
+			try {
+				InvocationScope scope = observer.openHandlerScope(container);
+				if (scope != InvocationScope.NONE) {
+					scopes = (scopes != null) ? scopes : new ArrayList<>(this.observers.size());
+					scopes.add(scope);
+				}
+			}
+			catch (RuntimeException ex) {
+				failed(container, observer, ex);
+			}
+		}
+		if (scopes == null) {
+			return InvocationScope.NONE;
+		}
+		List<InvocationScope> opened = scopes;
 		return () -> {
-			for (int i = scopes.size() - 1; i >= 0; i--) {
-				InvocationScope scope = scopes.get(i);
-				each(container, (observer) -> scope.close());
+			for (int i = opened.size() - 1; i >= 0; i--) { // each once, in reverse
+				try {
+					opened.get(i).close();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Long-poll listener '" + container.id() + "': closing a handler scope failed", ex);
+				}
 			}
 		};
 	}
 
 	@Override
 	public void onHandlerStarted(LongPollContainer container) {
-		each(container, (observer) -> observer.onHandlerStarted(container));
+		for (int i = 0; i < this.observers.size(); i++) {
+			LongPollObserver observer = this.observers.get(i);
+			try {
+				observer.onHandlerStarted(container);
+			}
+			catch (RuntimeException ex) {
+				failed(container, observer, ex);
+			}
+		}
 	}
 
 	@Override
 	public void onHandlerCompleted(LongPollContainer container, int events, Duration duration,
 			@Nullable Throwable error) {
-		each(container, (observer) -> observer.onHandlerCompleted(container, events, duration, error));
+		for (int i = 0; i < this.observers.size(); i++) {
+			LongPollObserver observer = this.observers.get(i);
+			try {
+				observer.onHandlerCompleted(container, events, duration, error);
+			}
+			catch (RuntimeException ex) {
+				failed(container, observer, ex);
+			}
+		}
 	}
 
 	@Override
 	public void onPollCompleted(LongPollContainer container, PollOutcome outcome, int status, Duration duration) {
-		each(container, (observer) -> observer.onPollCompleted(container, outcome, status, duration));
+		for (int i = 0; i < this.observers.size(); i++) {
+			LongPollObserver observer = this.observers.get(i);
+			try {
+				observer.onPollCompleted(container, outcome, status, duration);
+			}
+			catch (RuntimeException ex) {
+				failed(container, observer, ex);
+			}
+		}
 	}
 
 	@Override
@@ -138,10 +198,14 @@ final class CompositeLongPollObserver implements LongPollObserver {
 				call.accept(observer);
 			}
 			catch (RuntimeException ex) {
-				logger.warn(((container != null) ? "Long-poll listener '" + container.id() + "': observer "
-						: "Long-poll observer ") + observer + " failed", ex);
+				failed(container, observer, ex);
 			}
 		}
+	}
+
+	private static void failed(@Nullable LongPollContainer container, LongPollObserver observer, RuntimeException ex) {
+		logger.warn(((container != null) ? "Long-poll listener '" + container.id() + "': observer "
+				: "Long-poll observer ") + observer + " failed", ex);
 	}
 
 }

@@ -2,11 +2,10 @@ package dev.longpoll.handler;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -117,12 +116,15 @@ public final class MethodLongPollHandler implements LongPollHandler {
 		if (this.converter == null) {
 			return List.of(NO_ARGUMENT);
 		}
-		Stream<Object> payloads = this.converter.convert(response).stream().filter(Objects::nonNull);
-		if (this.envelope) {
-			payloads = payloads.map((payload) -> new LongPollMessage<>(this.listenerId, payload, response.status(),
-					response.headers(), cursor));
+		List<Object> converted = this.converter.convert(response);
+		List<Object> payloads = new ArrayList<>(converted.size());
+		for (Object payload : converted) {
+			if (payload != null) {
+				payloads.add(this.envelope ? new LongPollMessage<>(this.listenerId, payload, response.status(),
+						response.headers(), cursor) : payload);
+			}
 		}
-		return payloads.toList();
+		return payloads;
 	}
 
 	private Mono<Void> invoke(Object payload, Supplier<InvocationScope> scopes) {
