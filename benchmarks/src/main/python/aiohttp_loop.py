@@ -59,12 +59,19 @@ async def main():
         recorder.events = 0
         recorder.responses = 0
         recorder.latencies = []
+        cpu_before = time.process_time()
+        start = time.monotonic()
         recorder.recording = True
         await asyncio.sleep(seconds)
         recorder.recording = False
+        events, responses = recorder.events, recorder.responses
+        elapsed = time.monotonic() - start
+        cpu = time.process_time() - cpu_before
         result = {
             "variant": "aiohttp", "scenario": scenario, "listeners": listeners, "started": listeners,
-            "eventsPerSecond": recorder.events / seconds, "responsesPerSecond": recorder.responses / seconds,
+            "measuredSeconds": elapsed, "responses": responses,
+            "eventsPerSecond": events / elapsed, "responsesPerSecond": responses / elapsed,
+            "cpuMsPerPoll": cpu * 1000.0 / max(1, responses), "cpuPercent": 100.0 * cpu / elapsed,
             "samples": len(recorder.latencies), "p50Ms": percentile(recorder.latencies, 0.5),
             "p99Ms": percentile(recorder.latencies, 0.99), "p999Ms": percentile(recorder.latencies, 0.999),
         }

@@ -65,7 +65,8 @@ final class Charts {
 	}
 
 	/**
-	 * Draw every chart from the results of a run.
+	 * Draw every chart from the results of a run; a variant run in several rounds is drawn
+	 * at its medians.
 	 * @param options what the run measured
 	 * @param results the numbers it measured
 	 * @param subtitle the machine and date line
@@ -73,6 +74,8 @@ final class Charts {
 	 */
 	static Map<String, Chart> render(BenchmarkOptions options, BenchmarkMain.Results results, String subtitle) {
 		Map<String, Chart> charts = new LinkedHashMap<>();
+		List<Map<String, Object>> latency = Rounds.medians(results.latency, "variant");
+		List<Map<String, Object>> throughput = Rounds.medians(results.throughput, "batch", "variant");
 		String title = "Scale: heap per idle listener (after GC), each holding a 30 s poll";
 		put(charts, SCALE_HEAP, "Heap per idle listener against listener count, per variant", title, subtitle,
 				lines(results.scale, "heapPerListenerKiB", title, subtitle, "heap per listener (KiB)", false));
@@ -82,13 +85,13 @@ final class Charts {
 		title = String.format(Locale.ROOT, "Latency: publish to handler entry, %,d listeners × 1 event/s each",
 				options.latencyListeners());
 		put(charts, LATENCY, "Latency percentiles per variant", title, subtitle,
-				latency(results.latency, title, subtitle));
+				latency(latency, title, subtitle));
 		title = "Throughput: one listener, the server always has events ready";
 		put(charts, THROUGHPUT, "Single-feed throughput per variant", title, subtitle,
-				perBatch(results.throughput, "eventsPerSecond", 1, title, subtitle, "events per second", true));
+				perBatch(throughput, "eventsPerSecond", 1, title, subtitle, "events per second", true));
 		title = "Allocation per poll (all threads), one listener";
 		put(charts, ALLOCATION, "Bytes allocated per poll per variant", title, subtitle,
-				perBatch(results.throughput, "bytesPerPoll", 1000, title, subtitle, "KB allocated per poll", false));
+				perBatch(throughput, "bytesPerPoll", 1000, title, subtitle, "KB allocated per poll", false));
 		return charts;
 	}
 

@@ -14,10 +14,15 @@ import dev.longpoll.annotation.LongPollListener;
 /**
  * A worker application as a user writes it, for the startup and shutdown scenarios:
  * {@code N} beans, each with one {@code @LongPollListener} method. Arguments:
- * {@code <starter|plain> <url> <listeners>}; {@code plain} is the same application with
- * the starter's auto-configuration excluded. Prints {@code STARTED <ms>}, the time
- * {@code SpringApplication.run} took (listeners are started inside it), then runs until it
- * is stopped.
+ * {@code <starter|plain> <url> <listeners> [<config-file>]}; {@code plain} is the same
+ * application with the starter's auto-configuration excluded. A config file (an
+ * {@code application.properties} or {@code .yml} the benchmark generates, for example with
+ * a {@code longpoll.listeners.listener-<i>} section per listener) is read by Boot as the
+ * user's own would be, through {@code --spring.config.additional-location} on the command
+ * line that {@code SpringApplication.run} gets. Listener ids are {@code listener-0} to
+ * {@code listener-<N-1>} ({@link #nextId()}). Prints {@code STARTED <ms>}, the time
+ * {@code SpringApplication.run} took (reading the configuration, and listeners are started
+ * inside it), then runs until it is stopped.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -36,6 +41,9 @@ public class LifecycleApp {
 	public static void main(String[] args) throws InterruptedException {
 		boolean starter = args[0].equals("starter");
 		int listeners = Integer.parseInt(args[2]);
+		String[] runArgs = (args.length > 3)
+				? new String[] { "--spring.config.additional-location=file:" + java.nio.file.Path.of(args[3]).toAbsolutePath() }
+				: new String[0];
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(LifecycleApp.class)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
@@ -55,7 +63,7 @@ public class LifecycleApp {
 					+ "dev.longpoll.autoconfigure.metrics.LongPollMetricsAutoConfiguration");
 		}
 		long start = System.nanoTime();
-		builder.run();
+		builder.run(runArgs);
 		System.out.println("STARTED " + (System.nanoTime() - start) / 1_000_000.0);
 		System.out.flush();
 		Thread.sleep(Long.MAX_VALUE); // until SIGTERM runs the shutdown hook

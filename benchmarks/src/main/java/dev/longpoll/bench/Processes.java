@@ -104,6 +104,14 @@ final class Processes implements AutoCloseable {
 	}
 
 	/**
+	 * The process id, for tools that attach to it ({@code jcmd}).
+	 * @return the pid
+	 */
+	long pid() {
+		return this.process.pid();
+	}
+
+	/**
 	 * Send SIGTERM and wait for the process to exit.
 	 * @return how long it took to exit
 	 */

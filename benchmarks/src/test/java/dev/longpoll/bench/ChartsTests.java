@@ -125,6 +125,23 @@ class ChartsTests {
 	}
 
 	@Test
+	void aVariantRunInRoundsIsDrawnAtItsMedians() throws Exception {
+		BenchmarkMain.Results results = results();
+		results.throughput.removeIf((row) -> "ours".equals(row.get("variant")) && row.get("batch").equals(1));
+		for (double events : new double[] { 9_000, 7_177, 5_000 }) {
+			Map<String, Object> row = new java.util.HashMap<>(throughput("ours", 1, events, 21_100));
+			row.put(Rounds.ROUND, results.throughput.size());
+			results.throughput.add(0, row);
+		}
+
+		Document throughput = parse(render(results).get("throughput.svg").svg());
+
+		assertThat(elements(throughput, "rect", "bar")).hasSize(6);
+		assertThat(texts(throughput, "value")).contains("7.18k").doesNotContain("9k", "5k");
+		assertThat(texts(throughput, "legend")).containsExactlyInAnyOrderElementsOf(VARIANTS);
+	}
+
+	@Test
 	void aChartWithoutNumbersSaysNotMeasuredAndTheReportLeavesItOut() throws Exception {
 		BenchmarkMain.Results results = results();
 		results.throughput.clear();
