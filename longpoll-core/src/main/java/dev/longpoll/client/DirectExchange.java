@@ -29,7 +29,7 @@ final class DirectExchange {
 
 	static Mono<LongPollResponse> exchange(HttpClient client, PollRequest request, PollProgress progress) {
 		return client.request(HttpMethod.valueOf(request.method().name()))
-			.uri(request.uri())
+			.uri(request.url())
 			.send((outgoing, outbound) -> send(request, outgoing, outbound))
 			.response((response, body) -> read(request, response, body, progress))
 			.next();

@@ -16,19 +16,106 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
- * One long-poll HTTP request, fully resolved.
- *
- * @param listenerId the listener that sends it
- * @param uri the URI, query included
- * @param method the HTTP method
- * @param headers the request headers
- * @param body the request body, or {@code null}
- * @param timeout how long to wait for the whole response, body included
- * @param maxBodySize the largest body accepted, in bytes
- * @param options the connection options
+ * One long-poll HTTP request, fully resolved. Its URL is kept as the string it was built
+ * as; the {@link URI} is parsed only when asked for (a poll sent by Reactor Netty directly
+ * never asks), so that a held poll keeps one string rather than a URI's parts.
  */
-public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHeaders headers, byte @Nullable [] body,
-		Duration timeout, int maxBodySize, ClientOptions options) {
+public final class PollRequest {
+
+	private final String listenerId;
+
+	private final String url;
+
+	private volatile @Nullable URI uri;
+
+	private final HttpMethod method;
+
+	private final HttpHeaders headers;
+
+	private final byte @Nullable [] body;
+
+	private final Duration timeout;
+
+	private final int maxBodySize;
+
+	private final ClientOptions options;
+
+	/**
+	 * Create a request.
+	 * @param listenerId the listener that sends it
+	 * @param url the URL, query included, encoded
+	 * @param method the HTTP method
+	 * @param headers the request headers
+	 * @param body the request body, or {@code null}
+	 * @param timeout how long to wait for the whole response, body included
+	 * @param maxBodySize the largest body accepted, in bytes
+	 * @param options the connection options
+	 */
+	public PollRequest(String listenerId, String url, HttpMethod method, HttpHeaders headers, byte @Nullable [] body,
+			Duration timeout, int maxBodySize, ClientOptions options) {
+		this.listenerId = listenerId;
+		this.url = url;
+		this.method = method;
+		this.headers = headers;
+		this.body = body;
+		this.timeout = timeout;
+		this.maxBodySize = maxBodySize;
+		this.options = options;
+	}
+
+	public String listenerId() {
+		return this.listenerId;
+	}
+
+	/**
+	 * The URL as sent.
+	 * @return the URL, query included, encoded
+	 */
+	public String url() {
+		return this.url;
+	}
+
+	/**
+	 * The URL as a URI, parsed on the first call.
+	 * @return the URI
+	 */
+	public URI uri() {
+		URI parsed = this.uri;
+		if (parsed == null) {
+			parsed = URI.create(this.url);
+			this.uri = parsed;
+		}
+		return parsed;
+	}
+
+	public HttpMethod method() {
+		return this.method;
+	}
+
+	public HttpHeaders headers() {
+		return this.headers;
+	}
+
+	public byte @Nullable [] body() {
+		return this.body;
+	}
+
+	public Duration timeout() {
+		return this.timeout;
+	}
+
+	public int maxBodySize() {
+		return this.maxBodySize;
+	}
+
+	public ClientOptions options() {
+		return this.options;
+	}
+
+	@Override
+	public String toString() {
+		return this.method + " " + this.url + " (listener '" + this.listenerId + "')";
+	}
 
 	private static final HttpHeaders EMPTY_HEADERS = HttpHeaders.readOnlyHttpHeaders(new HttpHeaders());
 
@@ -106,7 +193,7 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 			return new Url((question >= 0) ? rest.substring(0, question) : rest, List.copyOf(query), fragment);
 		}
 
-		URI toUri(@Nullable Map<String, String> replaced) {
+		String toUrl(@Nullable Map<String, String> replaced) {
 			StringBuilder uri = new StringBuilder(this.base.length() + 64).append(this.base);
 			char separator = '?';
 			for (String[] parameter : this.query) {
@@ -121,12 +208,12 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 					separator = '&';
 				}
 			}
-			return URI.create(uri.append(this.fragment).toString());
+			return uri.append(this.fragment).toString();
 		}
 
 		@Override
 		public String toString() {
-			return toUri(null).toString();
+			return toUrl(null);
 		}
 
 	}
@@ -249,7 +336,7 @@ public record PollRequest(String listenerId, URI uri, HttpMethod method, HttpHea
 		}
 
 		public PollRequest build() {
-			return new PollRequest(this.listenerId, this.url.toUri(this.replacedQuery), this.method, this.headers,
+			return new PollRequest(this.listenerId, this.url.toUrl(this.replacedQuery), this.method, this.headers,
 					this.body, this.timeout, this.maxBodySize, this.options);
 		}
 

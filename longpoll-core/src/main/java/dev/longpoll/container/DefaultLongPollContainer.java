@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,9 @@ class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	private static final Mono<Optional<Throwable>> HANDLED = Mono.just(Optional.empty());
 
+	private static final Mono<Next> NO_RESULT = Mono
+		.error(() -> new IllegalStateException("a poll cycle ended without a result"));
+
 	private final LongPollClient client;
 
 	private final Context handlerContext = Context.of(InvocationScope.CONTEXT_KEY,
@@ -53,6 +57,9 @@ class DefaultLongPollContainer extends AbstractLongPollContainer {
 	private final PendingSeek seek = new PendingSeek();
 
 	private final HandlerCalls handlerCalls;
+
+	/** What the observers add to each exchange's context; one function for all polls. */
+	private final Function<Context, Context> pollContext = (context) -> observer().pollContext(this, context);
 
 
 	/**
@@ -89,7 +96,7 @@ class DefaultLongPollContainer extends AbstractLongPollContainer {
 							(previous, current) -> observer().onCursorSet(this, previous, current))))
 					.then(Mono.defer(() -> this.prefetch.poll(this.cursor.position())));
 		return response.flatMap((received) -> handle(received, cycle))
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException("a poll cycle ended without a result")))
+			.switchIfEmpty(NO_RESULT)
 			.onErrorResume((ex) -> Mono.just(onError(cycle, ex)));
 	}
 
@@ -118,7 +125,7 @@ class DefaultLongPollContainer extends AbstractLongPollContainer {
 
 	private Mono<LongPollResponse> send(CursorPosition position) {
 		return this.client.exchange(this.requests.create(position))
-			.contextWrite((context) -> observer().pollContext(this, context));
+			.contextWrite(this.pollContext);
 	}
 
 	private Mono<Next> onResponse(LongPollResponse response, Object cycle) {

@@ -18,6 +18,7 @@ import dev.longpoll.cursor.CursorRecovery.GoneBody;
 import dev.longpoll.endpoint.LongPollEndpoint;
 import dev.longpoll.endpoint.ResponseStatuses;
 import dev.longpoll.handler.PayloadSelector;
+import dev.longpoll.internal.JsonPointers;
 
 /**
  * The status table of {@code docs/responses.md} as a pure function: what a response means for the loop,
@@ -47,7 +48,7 @@ final class ResponseClassifier {
 		this.statuses = endpoint.options().statuses();
 		this.goneStatuses = endpoint.cursor().recovery().goneStatuses();
 		this.goneBody = endpoint.cursor().recovery().goneBody();
-		this.goneBodyPointer = (this.goneBody != null) ? JsonPointer.compile(this.goneBody.pointer()) : null;
+		this.goneBodyPointer = (this.goneBody != null) ? JsonPointers.compile(this.goneBody.pointer()) : null;
 		this.payload = endpoint.payload();
 	}
 

@@ -7,6 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.longpoll.client.LongPollResponse;
 import dev.longpoll.client.PollRequest;
+import dev.longpoll.internal.JsonPointers;
 
 /**
  * The cursor described by properties: read from a body JSON pointer, from a field of the
@@ -39,10 +40,10 @@ public final class DeclarativeCursorStrategy implements CursorStrategy {
 		this.source = source;
 		this.target = target;
 		this.mapper = mapper;
-		this.bodyPointer = (source.bodyPointer() != null) ? JsonPointer.compile(source.bodyPointer()) : null;
-		this.arrayPointer = JsonPointer.compile(source.arrayPointer());
+		this.bodyPointer = (source.bodyPointer() != null) ? JsonPointers.compile(source.bodyPointer()) : null;
+		this.arrayPointer = JsonPointers.compile(source.arrayPointer());
 		this.lastElementPointer = (source.lastElementPointer() != null)
-				? JsonPointer.compile(source.lastElementPointer()) : null;
+				? JsonPointers.compile(source.lastElementPointer()) : null;
 	}
 
 	public Source source() {

@@ -7,6 +7,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.longpoll.client.LongPollResponse;
+import dev.longpoll.internal.JsonPointers;
 
 /**
  * Finds the payload of a response: the whole body, or the part a JSON pointer selects in
@@ -27,7 +28,7 @@ public final class PayloadSelector {
 	 */
 	public PayloadSelector(@Nullable String pointer, JsonMapper mapper) {
 		this.pointer = pointer;
-		this.compiled = (pointer != null) ? JsonPointer.compile(pointer) : null; // once, not per response
+		this.compiled = (pointer != null) ? JsonPointers.compile(pointer) : null; // once, not per response
 		this.mapper = mapper;
 	}
 
