@@ -154,12 +154,16 @@ public final class LongPollAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LongPollEndpointFactory longPollEndpointFactory(Environment environment, LongPollProperties properties,
-			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<LongPollEndpointCustomizer> customizers,
-			CursorStore cursorStore, ObjectProvider<DeadLetterHandler> deadLetterHandler) {
-		return new PropertiesLongPollEndpointFactory(Binder.get(environment), properties.getListeners().keySet(),
-				jsonMapper.getIfAvailable(JsonMapper::shared), customizers.orderedStream().toList(), cursorStore,
-				deadLetterHandler.getIfUnique());
+	LongPollEndpointFactory longPollEndpointFactory(Environment environment,
+			ObjectProvider<LongPollListenerIdVerifier> idVerifier, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<LongPollEndpointCustomizer> customizers, CursorStore cursorStore,
+			ObjectProvider<DeadLetterHandler> deadLetterHandler) {
+		// the sections under 'longpoll.listeners', read in one pass that the id check shares
+		LongPollListenerIdVerifier verifier = idVerifier.getIfUnique();
+		ListenerSections sections = (verifier != null) ? verifier.sections(environment)
+				: ListenerSections.of(environment);
+		return new PropertiesLongPollEndpointFactory(sections, jsonMapper.getIfAvailable(JsonMapper::shared),
+				customizers.orderedStream().toList(), cursorStore, deadLetterHandler.getIfUnique());
 	}
 
 	@Bean

@@ -36,6 +36,14 @@ public class LongPollBackoffProperties {
 	 */
 	private @Nullable Long maxAttempts;
 
+	void copyTo(LongPollBackoffProperties target) {
+		target.initialInterval = this.initialInterval;
+		target.multiplier = this.multiplier;
+		target.maxInterval = this.maxInterval;
+		target.jitter = this.jitter;
+		target.maxAttempts = this.maxAttempts;
+	}
+
 	public Duration getInitialInterval() {
 		return this.initialInterval;
 	}

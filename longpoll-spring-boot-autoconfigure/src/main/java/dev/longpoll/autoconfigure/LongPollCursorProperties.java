@@ -96,6 +96,24 @@ public class LongPollCursorProperties {
 	 */
 	private CursorRecovery.OnRegression onRegression = LongPollDefaults.ON_REGRESSION;
 
+	void copyTo(LongPollCursorProperties target) {
+		target.initial = this.initial;
+		target.fromHeader = this.fromHeader;
+		target.fromBody = this.fromBody;
+		target.fromLastElement = this.fromLastElement;
+		target.increment = this.increment;
+		target.idleWhenUnchanged = this.idleWhenUnchanged;
+		target.queryParameter = this.queryParameter;
+		target.requestHeader = this.requestHeader;
+		target.etag = this.etag;
+		target.lastModified = this.lastModified;
+		target.echoHeaders = new LinkedHashMap<>(this.echoHeaders);
+		target.goneStatuses = new ArrayList<>(this.goneStatuses);
+		this.goneBody.copyTo(target.goneBody);
+		target.onGone = this.onGone;
+		target.onRegression = this.onRegression;
+	}
+
 	public long getIncrement() {
 		return this.increment;
 	}
@@ -232,6 +250,12 @@ public class LongPollCursorProperties {
 		 * Values of that field that mean the cursor expired; any value when empty.
 		 */
 		private List<String> values = new ArrayList<>();
+
+		void copyTo(GoneBody target) {
+			target.statuses = new ArrayList<>(this.statuses);
+			target.pointer = this.pointer;
+			target.values = new ArrayList<>(this.values);
+		}
 
 		public List<Integer> getStatuses() {
 			return this.statuses;

@@ -10,10 +10,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ContextRefreshedEvent;
@@ -37,7 +33,7 @@ public class LongPollListenerIdVerifier implements SmartApplicationListener {
 
 	private static final Log logger = LogFactory.getLog("dev.longpoll");
 
-	private static final ConfigurationPropertyName LISTENERS = ConfigurationPropertyName.of("longpoll.listeners");
+	private volatile @Nullable Read read;
 
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
@@ -60,7 +56,7 @@ public class LongPollListenerIdVerifier implements SmartApplicationListener {
 		if (registry == null) {
 			return;
 		}
-		Set<String> configured = configuredIds(context.getEnvironment());
+		Set<String> configured = sections(context.getEnvironment()).ids();
 		Set<String> known = new TreeSet<>();
 		registry.getContainers().stream().map(LongPollContainer::id).forEach(known::add);
 		List<String> unknown = new ArrayList<>();
@@ -83,21 +79,33 @@ public class LongPollListenerIdVerifier implements SmartApplicationListener {
 	}
 
 	/**
+	 * The sections under {@code longpoll.listeners}, read once per environment: the
+	 * endpoint factory, which binds them, and this check, at refresh and once ready, share
+	 * them.
+	 * @param environment the application's environment
+	 * @return the sections
+	 */
+	ListenerSections sections(Environment environment) {
+		Read read = this.read;
+		if (read == null || read.environment() != environment) {
+			read = new Read(environment, ListenerSections.of(environment));
+			this.read = read;
+		}
+		return read.sections();
+	}
+
+	/**
 	 * The ids that have settings under {@code longpoll.listeners}, read from the property
 	 * names in one pass: binding the section as a map costs time in proportion to the
 	 * square of its size, minutes for thousands of listeners.
+	 * @param environment the application's environment
+	 * @return the ids, sorted
 	 */
 	static Set<String> configuredIds(Environment environment) {
-		Set<String> ids = new TreeSet<>();
-		int depth = LISTENERS.getNumberOfElements();
-		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-			if (source instanceof IterableConfigurationPropertySource iterable) {
-				iterable.stream()
-					.filter(LISTENERS::isAncestorOf)
-					.forEach((name) -> ids.add(name.getElement(depth, ConfigurationPropertyName.Form.DASHED)));
-			}
-		}
-		return ids;
+		return ListenerSections.of(environment).ids();
+	}
+
+	private record Read(Environment environment, ListenerSections sections) {
 	}
 
 	private static @Nullable String typoOf(String id, Set<String> known) {

@@ -157,6 +157,42 @@ public class LongPollListenerProperties {
 		return new ArrayList<>(new TreeSet<>(statuses));
 	}
 
+	/**
+	 * A deep copy, to bind a listener's own section over without touching these settings:
+	 * the nested settings, maps and lists are copies too, the values (strings, durations,
+	 * enums...) are immutable and shared.
+	 * @return the copy
+	 */
+	LongPollListenerProperties copy() {
+		LongPollListenerProperties copy = new LongPollListenerProperties();
+		copy.url = this.url;
+		copy.method = this.method;
+		copy.body = this.body;
+		copy.headers = new LinkedHashMap<>(this.headers);
+		copy.timeout = this.timeout;
+		copy.connectTimeout = this.connectTimeout;
+		copy.hold = this.hold;
+		this.holdHint.copyTo(copy.holdHint);
+		copy.minEmptyPollInterval = this.minEmptyPollInterval;
+		copy.idleStatuses = new ArrayList<>(this.idleStatuses);
+		copy.serverEndsHold = this.serverEndsHold;
+		copy.fatalStatuses = new ArrayList<>(this.fatalStatuses);
+		copy.throttleStatuses = new ArrayList<>(this.throttleStatuses);
+		copy.maxRetryAfter = this.maxRetryAfter;
+		copy.maxBodySize = this.maxBodySize;
+		copy.followRedirects = this.followRedirects;
+		copy.sslBundle = this.sslBundle;
+		copy.protocol = this.protocol;
+		copy.payloadPointer = this.payloadPointer;
+		copy.prefetch = this.prefetch;
+		copy.autoStartup = this.autoStartup;
+		this.proxy.copyTo(copy.proxy);
+		this.backoff.copyTo(copy.backoff);
+		this.cursor.copyTo(copy.cursor);
+		this.errorPolicy.copyTo(copy.errorPolicy);
+		return copy;
+	}
+
 	public @Nullable String getUrl() {
 		return this.url;
 	}
@@ -366,6 +402,13 @@ public class LongPollListenerProperties {
 		 */
 		private HoldHint.Format format = LongPollDefaults.HOLD_HINT_FORMAT;
 
+		void copyTo(HoldHintProperties target) {
+			target.parameter = this.parameter;
+			target.duration = this.duration;
+			target.jitter = this.jitter;
+			target.format = this.format;
+		}
+
 		public @Nullable String getParameter() {
 			return this.parameter;
 		}
@@ -416,6 +459,11 @@ public class LongPollListenerProperties {
 		 * Retries with backoff before the action applies; not used by 'retry'.
 		 */
 		private int maxRetries = LongPollDefaults.ERROR_POLICY_MAX_RETRIES;
+
+		void copyTo(ErrorPolicyProperties target) {
+			target.action = this.action;
+			target.maxRetries = this.maxRetries;
+		}
 
 		public ErrorPolicy.Action getAction() {
 			return this.action;
@@ -470,6 +518,15 @@ public class LongPollListenerProperties {
 		 * Hosts reached directly, in the JVM's syntax: 'localhost|*.internal'.
 		 */
 		private @Nullable String nonProxyHosts;
+
+		void copyTo(ProxyProperties target) {
+			target.type = this.type;
+			target.host = this.host;
+			target.port = this.port;
+			target.username = this.username;
+			target.password = this.password;
+			target.nonProxyHosts = this.nonProxyHosts;
+		}
 
 		public ProxyOptions.Type getType() {
 			return this.type;

@@ -1,8 +1,6 @@
 package dev.longpoll.autoconfigure;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;
@@ -16,6 +14,11 @@ import dev.longpoll.cursor.JdbcCursorStore;
 
 /**
  * Configuration properties of long-poll listeners.
+ * <p>
+ * The settings of single listeners, {@code longpoll.listeners.<id>.*}, are not bound
+ * here: binding thousands of them as a map takes time in proportion to the square of
+ * their number. {@link PropertiesLongPollEndpointFactory} binds each listener's section
+ * over a copy of {@link #getDefaults() the defaults} when it creates that listener.
  */
 @ConfigurationProperties("longpoll")
 public class LongPollProperties {
@@ -36,12 +39,6 @@ public class LongPollProperties {
 	 */
 	@NestedConfigurationProperty
 	private final LongPollListenerProperties defaults = new LongPollListenerProperties();
-
-	/**
-	 * Settings of single listeners, by listener id; each key overrides the same key of
-	 * 'longpoll.defaults'.
-	 */
-	private final Map<String, LongPollListenerProperties> listeners = new LinkedHashMap<>();
 
 	/**
 	 * How long stopping (a listener, or the application) waits for handler calls in
@@ -78,10 +75,6 @@ public class LongPollProperties {
 
 	public LongPollListenerProperties getDefaults() {
 		return this.defaults;
-	}
-
-	public Map<String, LongPollListenerProperties> getListeners() {
-		return this.listeners;
 	}
 
 	public @Nullable Duration getShutdownTimeout() {

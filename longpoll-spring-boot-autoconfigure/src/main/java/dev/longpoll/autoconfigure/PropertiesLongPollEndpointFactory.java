@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
@@ -38,15 +39,18 @@ import dev.longpoll.handler.ErrorPolicy;
 import dev.longpoll.handler.PayloadSelector;
 
 /**
- * {@link LongPollEndpointFactory} that binds {@code longpoll.defaults.*} and then
- * {@code longpoll.listeners.<id>.*} over it, so a listener inherits every default it does
- * not override, and maps the result onto an endpoint builder.
+ * {@link LongPollEndpointFactory} that binds {@code longpoll.defaults.*} once and, for a
+ * listener with a section of its own, {@code longpoll.listeners.<id>.*} over a copy of
+ * it, so a listener inherits every default it does not override (map entries merge, lists
+ * are replaced), and maps the result onto an endpoint builder.
  */
 public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactory {
 
 	private final Binder binder;
 
 	private final Set<String> configuredIds;
+
+	private final BiConsumer<String, Bindable<LongPollListenerProperties>> sectionBinding;
 
 	private final Map<List<Integer>, Set<Integer>> statusSets = new ConcurrentHashMap<>();
 
@@ -63,7 +67,9 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 	private volatile @Nullable HttpProtocol defaultProtocol;
 
 	/**
-	 * Create a factory.
+	 * Create a factory that binds the sections with a binder of every property (binding a
+	 * map or a list, such as {@code headers}, walks every property name: with thousands of
+	 * sections, prefer the auto-configured factory, which reads each section's names once).
 	 * @param binder binds the listener properties
 	 * @param configuredIds the ids that have properties under {@code longpoll.listeners}
 	 * @param mapper parses bodies
@@ -74,8 +80,32 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 	public PropertiesLongPollEndpointFactory(Binder binder, Set<String> configuredIds, JsonMapper mapper,
 			List<LongPollEndpointCustomizer> customizers, CursorStore cursorStore,
 			@Nullable DeadLetterHandler deadLetterHandler) {
+		this(binder, configuredIds, (id, target) -> binder.bind("longpoll.listeners." + id, target), mapper,
+				customizers, cursorStore, deadLetterHandler);
+	}
+
+	/**
+	 * Create a factory that binds each listener's section from that section's property
+	 * names only, however many sections there are.
+	 * @param sections the sections under {@code longpoll.listeners}
+	 * @param mapper parses bodies
+	 * @param customizers applied to every endpoint
+	 * @param cursorStore where cursors are kept
+	 * @param deadLetterHandler takes responses the dead-letter policy gives up on
+	 */
+	PropertiesLongPollEndpointFactory(ListenerSections sections, JsonMapper mapper,
+			List<LongPollEndpointCustomizer> customizers, CursorStore cursorStore,
+			@Nullable DeadLetterHandler deadLetterHandler) {
+		this(sections.binder(), sections.ids(), sections::bind, mapper, customizers, cursorStore, deadLetterHandler);
+	}
+
+	private PropertiesLongPollEndpointFactory(Binder binder, Set<String> configuredIds,
+			BiConsumer<String, Bindable<LongPollListenerProperties>> sectionBinding, JsonMapper mapper,
+			List<LongPollEndpointCustomizer> customizers, CursorStore cursorStore,
+			@Nullable DeadLetterHandler deadLetterHandler) {
 		this.binder = binder;
 		this.configuredIds = Set.copyOf(configuredIds);
+		this.sectionBinding = sectionBinding;
 		this.mapper = mapper;
 		this.customizers = List.copyOf(customizers);
 		this.cursorStore = cursorStore;
@@ -152,22 +182,20 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 		return protocol;
 	}
 
+	/**
+	 * The settings of a listener: {@code longpoll.defaults}, bound once for all listeners,
+	 * and for a listener with a section of its own, {@code longpoll.listeners.<id>} bound
+	 * over a deep copy of them. Each binding costs about a millisecond, a lot for thousands
+	 * of listeners; listeners without a section share the defaults, which they only read.
+	 */
 	private LongPollListenerProperties bind(String id, String source) {
 		try {
+			LongPollListenerProperties defaults = defaults();
 			if (!this.configuredIds.contains(id)) {
-				// Bound once for all listeners without properties of their own, which only
-				// read it: binding costs about a millisecond, a lot for a thousand listeners
-				LongPollListenerProperties defaults = this.defaults;
-				if (defaults == null) {
-					defaults = new LongPollListenerProperties();
-					this.binder.bind("longpoll.defaults", Bindable.ofInstance(defaults));
-					this.defaults = defaults;
-				}
 				return defaults;
 			}
-			LongPollListenerProperties properties = new LongPollListenerProperties();
-			this.binder.bind("longpoll.defaults", Bindable.ofInstance(properties));
-			this.binder.bind("longpoll.listeners." + id, Bindable.ofInstance(properties));
+			LongPollListenerProperties properties = defaults.copy();
+			this.sectionBinding.accept(id, Bindable.ofInstance(properties));
 			return properties;
 		}
 		catch (BindException ex) {
@@ -181,6 +209,20 @@ public class PropertiesLongPollEndpointFactory implements LongPollEndpointFactor
 			throw new ListenerConfigurationException(source, "invalid property " + what + ": " + cause.getMessage(),
 					"fix the value (durations look like '30s', '500ms' or 'PT30S')", ex);
 		}
+	}
+
+	/**
+	 * {@code longpoll.defaults}, bound on first use; never changed afterwards (a listener
+	 * with a section of its own gets a copy).
+	 */
+	private LongPollListenerProperties defaults() {
+		LongPollListenerProperties defaults = this.defaults;
+		if (defaults == null) {
+			defaults = new LongPollListenerProperties();
+			this.binder.bind("longpoll.defaults", Bindable.ofInstance(defaults));
+			this.defaults = defaults;
+		}
+		return defaults;
 	}
 
 	private static @Nullable HoldHint holdHint(HoldHintProperties properties) {

@@ -1,6 +1,7 @@
 package dev.longpoll.autoconfigure;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,6 +14,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import dev.longpoll.annotation.LongPollListener;
 
@@ -75,6 +78,18 @@ class LongPollListenerIdVerifierTests {
 				.contains("[feed-2, tenant-42] match no listener")
 				.contains("listeners: [feed]");
 		}
+	}
+
+	@Test
+	void theSectionsAreReadOncePerEnvironmentAndShared() {
+		LongPollListenerIdVerifier verifier = new LongPollListenerIdVerifier();
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("longpoll.listeners.feed.timeout", "5s")));
+		ListenerSections sections = verifier.sections(environment);
+		assertThat(sections.ids()).containsExactly("feed");
+		assertThat(verifier.sections(environment)).isSameAs(sections);
+		assertThat(verifier.sections(new StandardEnvironment())).isNotSameAs(sections);
 	}
 
 	@Test

@@ -57,6 +57,25 @@ class LongPollPropertiesMetadataTests {
 		assertThat(checked).hasSizeGreaterThan(20);
 	}
 
+	@Test
+	void metadataDescribesTheListenersSectionsThoughTheyAreNotBoundWithTheRest() throws Exception {
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = JsonMapper.shared().readTree(in);
+		}
+		List<JsonNode> listeners = new ArrayList<>();
+		metadata.get("properties").forEach((property) -> {
+			if (property.get("name").asString().equals("longpoll.listeners")) {
+				listeners.add(property);
+			}
+		});
+		assertThat(listeners).singleElement().satisfies((property) -> {
+			assertThat(property.get("type").asString()).isEqualTo(
+					"java.util.Map<java.lang.String,dev.longpoll.autoconfigure.LongPollListenerProperties>");
+			assertThat(property.get("description").asString()).startsWith("Settings of single listeners, by listener id");
+		});
+	}
+
 	private static Object bind(String path, JsonNode declared, Class<?> type) {
 		Map<String, Object> source = new java.util.HashMap<>();
 		if (declared.isArray()) {
