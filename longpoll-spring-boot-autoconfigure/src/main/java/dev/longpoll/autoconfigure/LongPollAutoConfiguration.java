@@ -115,7 +115,8 @@ public final class LongPollAutoConfiguration {
 			.maxIdleTime(properties.getHttp().getMaxIdleTime())
 			.build(), () -> webClientBuilder.getIfAvailable(WebClient::builder),
 				(name) -> sslContext(name, sslBundles.getIfAvailable()))
-			.http2Options(properties.getHttp().getH2().toOptions());
+			.http2Options(properties.getHttp().getH2().toOptions())
+			.engine(properties.getHttp().getClient());
 	}
 
 	private static Consumer<SslContextBuilder> sslContext(String name, @Nullable SslBundles bundles) {

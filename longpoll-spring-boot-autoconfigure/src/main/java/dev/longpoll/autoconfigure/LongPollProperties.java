@@ -8,6 +8,7 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
+import dev.longpoll.client.ClientEngine;
 import dev.longpoll.client.HttpProtocol;
 import dev.longpoll.cursor.JdbcCursorStore;
 
@@ -247,6 +248,15 @@ public class LongPollProperties {
 		 */
 		private HttpProtocol protocol = HttpProtocol.HTTP1;
 
+		/**
+		 * What sends polls: 'auto' (Reactor Netty's HttpClient directly, unless the
+		 * application's WebClient.Builder adds something to requests: a filter, default
+		 * headers or cookies, a default request, an API version or an observation
+		 * registry), 'webclient' (Spring's WebClient from that builder, always) or
+		 * 'reactor-netty' (directly, always, without what the builder adds).
+		 */
+		private ClientEngine client = ClientEngine.AUTO;
+
 		@NestedConfigurationProperty
 		private final LongPollHttp2Properties h2 = new LongPollHttp2Properties();
 
@@ -256,6 +266,14 @@ public class LongPollProperties {
 
 		public void setProtocol(HttpProtocol protocol) {
 			this.protocol = protocol;
+		}
+
+		public ClientEngine getClient() {
+			return this.client;
+		}
+
+		public void setClient(ClientEngine client) {
+			this.client = client;
 		}
 
 		public LongPollHttp2Properties getH2() {
