@@ -31,9 +31,10 @@ public final class BenchmarkMain {
 
 	/**
 	 * The Java variants compared by ratio, run in interleaved rounds in the latency and
-	 * throughput scenarios (ours, ours-prefetch, raw-netty, raw-netty-offload, ours, …).
+	 * throughput scenarios (ours, ours-webclient, ours-prefetch, raw-netty, raw-netty-offload, ours, …).
 	 */
-	static final List<String> ROUND_VARIANTS = List.of("ours", "ours-prefetch", "raw-netty", "raw-netty-offload");
+	static final List<String> ROUND_VARIANTS = List.of("ours", "ours-webclient", "ours-prefetch", "raw-netty",
+			"raw-netty-offload");
 
 	/** Run once per scenario, after the rounds (with aiohttp when Python has it). */
 	static final List<String> ONCE_VARIANTS = List.of("blocking");

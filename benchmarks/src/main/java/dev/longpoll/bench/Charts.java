@@ -36,7 +36,8 @@ final class Charts {
 
 	/** Okabe–Ito colours: told apart with every common colour-vision deficiency. */
 	private static final Map<String, String> VARIANT_COLORS = Map.of("ours", "#0072B2", "ours-prefetch", "#56B4E9",
-			"raw-netty", "#009E73", "raw-netty-offload", "#E69F00", "blocking", "#D55E00", "aiohttp", "#CC79A7");
+			"raw-netty", "#009E73", "raw-netty-offload", "#E69F00", "blocking", "#D55E00", "aiohttp", "#CC79A7",
+			"ours-webclient", "#000000");
 
 	private static final Map<String, String> PERCENTILES = orderedMap("p50", "#9ECAE1", "p99", "#4292C6", "p99.9",
 			"#08306B");

@@ -128,9 +128,10 @@ public final class ClientMain {
 
 	private static BenchClient create(String variant) {
 		return switch (variant) {
-			case "ours" -> new OursClient(0, "http1");
-			case "ours-prefetch" -> new OursClient(1, "http1");
-			case "ours-h2c" -> new OursClient(0, "h2c");
+			case "ours" -> new OursClient(0, "http1", "auto");
+			case "ours-webclient" -> new OursClient(0, "http1", "webclient");
+			case "ours-prefetch" -> new OursClient(1, "http1", "auto");
+			case "ours-h2c" -> new OursClient(0, "h2c", "auto");
 			case "raw-netty" -> new RawNettyClient(false);
 			case "raw-netty-offload" -> new RawNettyClient(true);
 			case "blocking" -> new BlockingClient();

@@ -41,9 +41,12 @@ final class OursClient implements BenchClient {
 
 	private final WarnCounter warnings = new WarnCounter();
 
-	OursClient(int prefetch, String protocol) {
+	private final String engine;
+
+	OursClient(int prefetch, String protocol, String engine) {
 		this.prefetch = prefetch;
 		this.protocol = protocol;
+		this.engine = engine;
 	}
 
 	@SpringBootConfiguration
@@ -106,6 +109,7 @@ final class OursClient implements BenchClient {
 					"longpoll.defaults.payload-pointer=/events", "longpoll.defaults.cursor.from-body=/last",
 					"longpoll.defaults.cursor.query-parameter=after", "longpoll.defaults.cursor.initial=0",
 					"longpoll.defaults.prefetch=" + this.prefetch, "longpoll.http.protocol=" + this.protocol,
+					"longpoll.http.client=" + this.engine,
 					"longpoll.defaults.max-body-size=8MB")
 			.run();
 		this.warnings.attach();
