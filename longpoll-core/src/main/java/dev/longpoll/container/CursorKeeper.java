@@ -272,17 +272,19 @@ class CursorKeeper {
 		CompletableFuture<@Nullable Void> previous;
 		synchronized (this) {
 			previous = this.lastWrite;
-			if (previous.isDone() && !this.store.isBlocking()) { // nothing queued, nothing to wait for: at once
-				try {
-					storeCall.run();
-					inMemory.run();
-					return DONE;
-				}
-				catch (RuntimeException ex) {
-					return Mono.error(ex);
-				}
-			}
 			this.lastWrite = done;
+		}
+		if (previous.isDone() && !this.store.isBlocking()) { // nothing queued, nothing to wait for: at once, here
+			try {
+				storeCall.run();
+				inMemory.run();
+				done.complete(null);
+				return DONE;
+			}
+			catch (RuntimeException ex) {
+				done.completeExceptionally(ex);
+				return Mono.error(ex);
+			}
 		}
 		previous.whenComplete((ignored, failure) -> onStore(storeCall).then(Mono.fromRunnable(inMemory))
 			.subscribe(null, done::completeExceptionally, () -> done.complete(null)));
