@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
@@ -22,7 +24,24 @@ final class WebClientBuilderProbe {
 	private static final String[] HIDDEN = { "defaultRequest", "defaultApiVersion", "apiVersionInserter",
 			"observationRegistry" };
 
+	private static final Log logger = LogFactory.getLog(WebClientLongPollClient.class);
+
 	private WebClientBuilderProbe() {
+	}
+
+	/**
+	 * Whether the builder adds anything to a request, said at DEBUG either way.
+	 * @param builder the builder (only a clone of it is read)
+	 * @return whether polls need WebClient to keep what it adds
+	 */
+	static boolean addsToRequests(WebClient.Builder builder) {
+		List<String> additions = additions(builder);
+		if (logger.isDebugEnabled()) {
+			logger.debug(additions.isEmpty()
+					? "Long polls go through Reactor Netty directly: the WebClient.Builder adds nothing to them"
+					: "Long polls go through WebClient: its builder adds " + additions);
+		}
+		return !additions.isEmpty();
 	}
 
 	/**

@@ -2,7 +2,6 @@ package dev.longpoll.client;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -29,13 +28,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.longpoll.internal.LiveResources;
@@ -192,15 +186,7 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 			via = switch (this.engine) {
 				case WEBCLIENT -> true;
 				case REACTOR_NETTY -> false;
-				case AUTO -> {
-					List<String> additions = WebClientBuilderProbe.additions(webClientBuilder());
-					if (logger.isDebugEnabled()) {
-						logger.debug(additions.isEmpty()
-								? "Long polls go through Reactor Netty directly: the WebClient.Builder adds nothing to them"
-								: "Long polls go through WebClient: its builder adds " + additions);
-					}
-					yield !additions.isEmpty();
-				}
+				case AUTO -> WebClientBuilderProbe.addsToRequests(webClientBuilder());
 			};
 			this.viaWebClient = via;
 		}
@@ -239,21 +225,11 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 			progress.waiting();
 		}
 		WebClient web = client.web();
-		Mono<LongPollResponse> sent;
-		if (web != null) {
-			WebClient.RequestBodySpec spec = web.method(request.method()).uri(request.uri());
-			if (!request.headers().isEmpty()) {
-				spec.headers((headers) -> headers.addAll(request.headers()));
-			}
-			if (request.body() != null) {
-				spec.bodyValue(request.body());
-			}
-			sent = spec.exchangeToMono((response) -> readWhole(request, response, progress));
-		}
-		else {
+		if (web == null) {
 			progress.reachedConnector = true; // no filters on the way
-			sent = DirectExchange.exchange(client.http(), request, progress);
 		}
+		Mono<LongPollResponse> sent = (web != null) ? WebClientExchange.exchange(web, request, progress)
+				: DirectExchange.exchange(client.http(), request, progress);
 		// guarded so that the timeout below fires even on dead event loops
 		Mono<LongPollResponse> exchange = SafeCancel.guard(sent);
 		Mono<LongPollResponse> timedOut = Mono.error(() -> new LongPollTimeoutException(request.listenerId(),
@@ -310,25 +286,6 @@ public class WebClientLongPollClient implements LongPollClient, DisposableBean, 
 			logger.debug("Long-poll listener '" + request.listenerId() + "': " + ex
 					+ " arrived after its exchange had ended (the connection closed as the poll was cancelled)");
 		}
-	}
-
-	private Mono<LongPollResponse> readWhole(PollRequest request, ClientResponse response, PollProgress progress) {
-		int status = response.statusCode().value();
-		progress.status = status;
-		HttpHeaders headers = response.headers().asHttpHeaders(); // read-only, kept by the response
-		return DataBufferUtils
-			.join(response.bodyToFlux(DataBuffer.class).doOnNext((buffer) -> progress.bodyStarted = true),
-					request.maxBodySize())
-			.map((buffer) -> {
-				byte[] bytes = new byte[buffer.readableByteCount()];
-				buffer.read(bytes);
-				DataBufferUtils.release(buffer);
-				return bytes;
-			})
-			.defaultIfEmpty(new byte[0])
-			.onErrorMap(DataBufferLimitException.class,
-					(ex) -> new LongPollBodyTooLargeException(request.listenerId(), status, request.maxBodySize()))
-			.map((body) -> new LongPollResponse(status, headers, body));
 	}
 
 	private Target createTarget(ClientOptions options) {
